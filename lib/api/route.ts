@@ -1,0 +1,136 @@
+/**
+ * The one wrapper every /api route handler goes through: who is asking, may they, parsed
+ * params/query/body, and one JSON error shape. Handlers stay a few lines long.
+ */
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { getSessionUser, getTokenUser, type CurrentUser } from "@/lib/auth/current-user";
+import { AppError, errorBody, forbidden, fromZodError, toAppError } from "@/lib/errors";
+import { logger, describeError } from "@/lib/logger";
+import { can, type Permission } from "@/lib/permissions";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+type Config<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = {
+  /** Permission the caller needs; "public" routes need no sign-in. */
+  permission: Permission | "public";
+  params?: P;
+  query?: Q;
+  body?: B;
+};
+
+type HandlerArgs<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, U> = {
+  request: NextRequest;
+  user: U;
+  params: z.infer<P>;
+  query: z.infer<Q>;
+  body: z.infer<B>;
+};
+
+type Handler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, U> = (
+  args: HandlerArgs<P, Q, B, U>,
+) => Promise<Response | unknown>;
+
+export function jsonError(error: AppError): NextResponse {
+  return NextResponse.json(errorBody(error), { status: error.status, headers: error.details.headers });
+}
+
+/** A 201 response for created records. */
+export function created(data: unknown): NextResponse {
+  return NextResponse.json(data, { status: 201 });
+}
+
+async function readJsonBody(request: NextRequest): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (true) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return undefined;
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_request", "The request body is not valid JSON.");
+  }
+}
+
+function tooLarge(): AppError {
+  return new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
+}
+
+function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
+  if (!schema) return undefined as z.infer<S>;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZodError(parsed.error, where);
+  return parsed.data;
+}
+
+function queryObject(request: NextRequest): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const key of new Set(request.nextUrl.searchParams.keys())) {
+    const values = request.nextUrl.searchParams.getAll(key);
+    result[key] = values.length > 1 ? values : (values[0] ?? "");
+  }
+  return result;
+}
+
+export async function authenticate(request: NextRequest): Promise<CurrentUser | null> {
+  return (await getTokenUser(request.headers.get("authorization"))) ?? (await getSessionUser());
+}
+
+export function apiRoute<
+  P extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+>(config: Config<P, Q, B> & { permission: "public" }, handler: Handler<P, Q, B, CurrentUser | null>): (request: NextRequest, context: RouteContext) => Promise<Response>;
+export function apiRoute<
+  P extends z.ZodType = z.ZodUndefined,
+  Q extends z.ZodType = z.ZodUndefined,
+  B extends z.ZodType = z.ZodUndefined,
+>(config: Config<P, Q, B> & { permission: Permission }, handler: Handler<P, Q, B, CurrentUser>): (request: NextRequest, context: RouteContext) => Promise<Response>;
+export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  config: Config<P, Q, B>,
+  handler: Handler<P, Q, B, CurrentUser> | Handler<P, Q, B, CurrentUser | null>,
+) {
+  return async (request: NextRequest, context: RouteContext): Promise<Response> => {
+    try {
+      const user = await authenticate(request);
+      if (config.permission !== "public") {
+        if (!user) throw new AppError("unauthenticated", "Sign in, or send an API token, to use this endpoint.");
+        if (!can(user.role, config.permission)) throw forbidden();
+      }
+      const params = parsePart(config.params, await context.params, "path");
+      const query = parsePart(config.query, queryObject(request), "query");
+      const rawBody = config.body ? await readJsonBody(request) : undefined;
+      const body = parsePart(config.body, rawBody ?? {}, "body");
+      const result = await (handler as Handler<P, Q, B, CurrentUser | null>)({ request, user, params, query, body });
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? null);
+    } catch (error) {
+      const appError = toAppError(error);
+      if (appError.code === "internal") {
+        logger.error("Unhandled error in API route", { path: request.nextUrl.pathname, method: request.method, ...describeError(error) });
+      }
+      return jsonError(appError);
+    }
+  };
+}
+
+/** Path params schema for routes like /projects/[id]: a malformed UUID is a 400, not a 500. */
+export function uuidParams<const K extends string>(...names: K[]) {
+  return z.object(Object.fromEntries(names.map((name) => [name, z.uuid(`${name} must be a UUID.`)])) as Record<K, z.ZodUUID>);
+}

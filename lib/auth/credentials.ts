@@ -1,0 +1,36 @@
+import { db } from "@/lib/db";
+import { hashPassword, verifyPassword } from "@/lib/users/password";
+import { credentialsSchema } from "@/lib/users/schema";
+import { clearFailedSignIns, recordFailedSignIn, secondsUntilAllowed } from "./throttle";
+
+export type SignInResult =
+  | { ok: true; user: { id: string; email: string; name: string; role: string } }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+// Verified against when the email is unknown, so both failures take the same time.
+let decoyHash: Promise<string> | undefined;
+
+export async function verifyCredentials(input: unknown): Promise<SignInResult> {
+  const parsed = credentialsSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const { email, password } = parsed.data;
+
+  const retryAfterSeconds = await secondsUntilAllowed(email);
+  if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };
+
+  const user = await db.user.findUnique({
+    where: { email },
+    select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true },
+  });
+  decoyHash ??= hashPassword(`decoy-${Math.random()}`);
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? (await decoyHash), password);
+
+  if (!user || !passwordMatches || user.disabled) {
+    await recordFailedSignIn(email);
+    return { ok: false, reason: "invalid" };
+  }
+  await clearFailedSignIns(email);
+  await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+}

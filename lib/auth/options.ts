@@ -1,0 +1,42 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { readEnv } from "@/lib/env";
+import { verifyCredentials } from "./credentials";
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export function useSecureCookies(): boolean {
+  const env = readEnv();
+  return env.NODE_ENV === "production" && !env.INSECURE_COOKIES;
+}
+
+export function getAuthOptions(): NextAuthOptions {
+  const env = readEnv();
+  return {
+    secret: env.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+    // httpOnly and SameSite=Lax are next-auth's defaults; Secure (and the __Secure- prefix)
+    // in production. Browsers accept Secure cookies from http://localhost.
+    useSecureCookies: useSecureCookies(),
+    pages: { signIn: "/login", error: "/login" },
+    providers: [
+      CredentialsProvider({
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        async authorize(credentials) {
+          const result = await verifyCredentials(credentials);
+          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) token.sub = user.id;
+        return token;
+      },
+      session({ session, token }) {
+        return { ...session, userId: token.sub, issuedAt: token.iat };
+      },
+    },
+  };
+}

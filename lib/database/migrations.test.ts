@@ -1,0 +1,68 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createTestDatabase, dropTestDatabase } from "@/tests/support/test-database";
+import { getMigrationStatus, listMigrationNames } from "./migrations";
+
+const prismaCli = path.join(process.cwd(), "node_modules", "prisma", "build", "index.js");
+
+function runPrisma(args: string[], databaseUrl: string) {
+  return spawnSync(process.execPath, [prismaCli, ...args], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    encoding: "utf8",
+  });
+}
+
+describe("migrations", () => {
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    // A fresh, empty database migrated by `prisma migrate deploy` through the adapter wrapper.
+    databaseUrl = await createTestDatabase(inject("databaseServerUrl"), "migrations");
+  });
+  afterAll(async () => {
+    await dropTestDatabase(databaseUrl);
+  });
+
+  it("applies every migration and leaves none pending", async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const status = await getMigrationStatus(client);
+      expect(status.pending).toBe(0);
+      expect(status.failed).toEqual([]);
+      expect(status.applied).toBe((await listMigrationNames()).length);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("produces exactly the Prisma schema (migrate diff is empty)", () => {
+    const result = runPrisma(
+      ["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--exit-code"],
+      databaseUrl,
+    );
+    expect(result.stdout + result.stderr).toContain("No difference detected");
+    expect(result.status).toBe(0);
+  });
+
+  it("reports a schema change that has no migration (exit code 2)", () => {
+    const result = runPrisma(["migrate", "diff", "--from-migrations", "prisma/migrations", "--to-empty", "--exit-code"], databaseUrl);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toMatch(/DROP TABLE|Removed tables/i);
+  });
+
+  it("reports migration status through the CLI without leaving shadow databases behind", async () => {
+    const result = runPrisma(["migrate", "status"], databaseUrl);
+    expect(result.stdout).toContain("Database schema is up to date");
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const shadows = await client.query("SELECT datname FROM pg_database WHERE datname LIKE 'prisma_shadow_%'");
+      expect(shadows.rows).toEqual([]);
+    } finally {
+      await client.end();
+    }
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Who may do what, as data. Every route handler, page and server action declares the permission
+ * it needs; `can` is the only place roles are compared.
+ */
+import type { Role } from "@/lib/generated/prisma/enums";
+
+const EVERYONE: readonly Role[] = ["VIEWER", "TESTER", "ADMIN"];
+const TESTERS: readonly Role[] = ["TESTER", "ADMIN"];
+const ADMINS: readonly Role[] = ["ADMIN"];
+
+export const PERMISSIONS = {
+  "projects:read": EVERYONE,
+  "projects:write": TESTERS,
+  "projects:delete": ADMINS,
+  "sessions:read": EVERYONE,
+  "sessions:write": TESTERS,
+  "scans:run": TESTERS,
+  "results:read": EVERYONE,
+  "results:triage": TESTERS,
+  /** Names of auth configs, as shown on a project; never their settings or secrets. */
+  "auth-configs:list-names": EVERYONE,
+  "auth-configs:manage": ADMINS,
+  "users:manage": ADMINS,
+  "audit:read": ADMINS,
+  "backups:manage": ADMINS,
+  "tokens:own": EVERYONE,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export const ROLES: readonly Role[] = ["ADMIN", "TESTER", "VIEWER"];
+
+export const ROLE_DESCRIPTIONS: Record<Role, string> = {
+  VIEWER: "Reads projects, sessions and results.",
+  TESTER: "Also creates and edits projects and sessions, runs scans and triages results.",
+  ADMIN: "Also manages users, auth configs, backups and the audit log.",
+};

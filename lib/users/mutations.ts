@@ -1,0 +1,76 @@
+import { randomBytes } from "node:crypto";
+import { recordAudit, diffFields, type Actor } from "@/lib/audit/record";
+import { db } from "@/lib/db";
+import { AppError, conflict, notFound } from "@/lib/errors";
+import { hashPassword } from "./password";
+import { publicUserSelect } from "./queries";
+import {
+  createUserSchema,
+  resetPasswordSchema,
+  updateUserSchema,
+  type CreateUserInput,
+  type UpdateUserInput,
+} from "./schema";
+
+export async function createUser(actor: Actor | null, input: CreateUserInput) {
+  const data = createUserSchema.parse(input);
+  const passwordHash = await hashPassword(data.password);
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
+    if (existing) {
+      throw new AppError("conflict", "A user with this email already exists.", {
+        fields: { email: ["A user with this email already exists."] },
+      });
+    }
+    const user = await tx.user.create({
+      data: { email: data.email, name: data.name, role: data.role, passwordHash },
+      select: publicUserSelect,
+    });
+    await recordAudit(tx, actor, {
+      action: "user.create",
+      recordType: "user",
+      recordId: user.id,
+      changes: { email: user.email, name: user.name, role: user.role },
+    });
+    return user;
+  });
+}
+
+export async function updateUser(actor: Actor, id: string, input: UpdateUserInput) {
+  const data = updateUserSchema.parse(input);
+  return db.$transaction(async (tx) => {
+    const before = await tx.user.findUnique({ where: { id }, select: publicUserSelect });
+    if (!before) throw notFound("User");
+    if (id === actor.id && (data.disabled === true || (data.role && data.role !== "ADMIN"))) {
+      throw conflict("You cannot disable yourself or remove your own admin role; ask another admin.");
+    }
+    const demotesOrDisablesAdmin =
+      before.role === "ADMIN" && !before.disabled && (data.disabled === true || (data.role && data.role !== "ADMIN"));
+    if (demotesOrDisablesAdmin) {
+      const otherAdmins = await tx.user.count({ where: { role: "ADMIN", disabled: false, id: { not: id } } });
+      if (otherAdmins === 0) throw conflict("This is the last active admin; promote another user first.");
+    }
+    const user = await tx.user.update({ where: { id }, data, select: publicUserSelect });
+    const changes = diffFields(before, data);
+    const action =
+      "role" in changes ? "user.role_change" : "disabled" in changes ? (data.disabled ? "user.disable" : "user.enable") : "user.update";
+    await recordAudit(tx, actor, { action, recordType: "user", recordId: id, changes });
+    return user;
+  });
+}
+
+/** Sets a new password; existing sessions of that user stop working. */
+export async function resetPassword(actor: Actor, id: string, input: { password: string }) {
+  const { password } = resetPasswordSchema.parse(input);
+  const passwordHash = await hashPassword(password);
+  return db.$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { id }, select: { id: true } });
+    if (!user) throw notFound("User");
+    await tx.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: new Date() } });
+    await recordAudit(tx, actor, { action: "user.password_reset", recordType: "user", recordId: id, changes: { password: "changed" } });
+  });
+}
+
+export function generatePassword(): string {
+  return randomBytes(18).toString("base64url");
+}
