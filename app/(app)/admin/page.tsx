@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/page";
+
+export const metadata: Metadata = { title: "Admin" };
+
+const SECTIONS = [
+  { href: "/admin/users", title: "Users", description: "Create accounts, change roles, disable accounts, reset passwords." },
+  { href: "/admin/auth-configs", title: "Auth configs", description: "Credentials the scanner uses to reach pages behind a login." },
+  { href: "/admin/audit", title: "Audit log", description: "Who changed what, and when." },
+  { href: "/admin/backups", title: "Backups", description: "Verified backups of all data; create and download." },
+];
+
+export default async function AdminPage() {
+  await requirePageUser("users:manage");
+  return (
+    <>
+      <PageHeader title="Admin" />
+      <ul className="grid gap-4 sm:grid-cols-2">
+        {SECTIONS.map((section) => (
+          <li key={section.href} className="rounded-lg border border-slate-300 bg-white p-4">
+            <h2 className="text-lg font-semibold">
+              <Link href={section.href}>{section.title}</Link>
+            </h2>
+            <p className="mt-1 text-sm text-slate-700">{section.description}</p>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { CreateUserForm } from "@/components/users/create-user-form";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/page";
+import { listUsers } from "@/lib/users/queries";
+import { createUserAction } from "./actions";
+
+export const metadata: Metadata = { title: "Users" };
+
+export default async function UsersPage() {
+  await requirePageUser("users:manage");
+  const users = await listUsers();
+  return (
+    <>
+      <PageHeader title="Users" description={`${users.length} account${users.length === 1 ? "" : "s"}`} />
+      <section aria-labelledby="users-table-title" className="mb-10">
+        <h2 id="users-table-title" className="sr-only">
+          All users
+        </h2>
+        <div role="region" aria-labelledby="users-table-title" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          <table className="min-w-full text-left text-sm">
+            <thead className="bg-slate-100">
+              <tr>
+                <th scope="col" className="px-3 py-2">Name</th>
+                <th scope="col" className="px-3 py-2">Email</th>
+                <th scope="col" className="px-3 py-2">Role</th>
+                <th scope="col" className="px-3 py-2">Status</th>
+                <th scope="col" className="px-3 py-2">Last sign-in</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id} className="border-t border-slate-200">
+                  <td className="px-3 py-2">
+                    <Link href={`/admin/users/${user.id}`}>{user.name}</Link>
+                  </td>
+                  <td className="px-3 py-2 break-all">{user.email}</td>
+                  <td className="px-3 py-2">{user.role.toLowerCase()}</td>
+                  <td className="px-3 py-2">{user.disabled ? "Disabled" : "Active"}</td>
+                  <td className="px-3 py-2">{user.lastLoginAt ? user.lastLoginAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "Never"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+      <section aria-labelledby="create-user-title" className="rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="create-user-title" className="mb-4 text-xl font-semibold">
+          Create a user
+        </h2>
+        <CreateUserForm action={createUserAction} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,13 @@
+import Link from "next/link";
+
+export default function Forbidden() {
+  return (
+    <main id="main" className="mx-auto max-w-xl px-4 py-16">
+      <h1 className="text-2xl font-bold">You do not have access to this page</h1>
+      <p className="mt-4 text-slate-700">Your role does not allow this. Ask an administrator if you need it.</p>
+      <p className="mt-4">
+        <Link href="/projects">Back to projects</Link>
+      </p>
+    </main>
+  );
+}

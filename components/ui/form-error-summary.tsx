@@ -1,0 +1,38 @@
+"use client";
+
+import { useEffect, useRef } from "react";
+
+/**
+ * Lists a form's errors at its top, linked to each field, and takes focus when it appears so
+ * keyboard and screen-reader users land on it (GOV.UK error-summary pattern).
+ */
+export function FormErrorSummary({ message, fieldErrors, labels = {} }: { message?: string; fieldErrors?: Record<string, string[]>; labels?: Record<string, string> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const entries = Object.entries(fieldErrors ?? {}).filter(([, messages]) => messages.length > 0);
+  const visible = Boolean(message) || entries.length > 0;
+
+  useEffect(() => {
+    if (visible) ref.current?.focus();
+  }, [visible, message, fieldErrors]);
+
+  if (!visible) return null;
+  return (
+    <div ref={ref} tabIndex={-1} role="alert" aria-labelledby="form-error-summary-title" className="mb-6 rounded-md border-l-4 border-red-700 bg-red-50 p-4 text-red-900">
+      <h2 id="form-error-summary-title" className="text-base font-semibold">
+        {message ?? "There is a problem"}
+      </h2>
+      {entries.length > 0 ? (
+        <ul className="mt-2 list-disc pl-5 text-sm">
+          {entries.map(([name, messages]) => (
+            <li key={name}>
+              <a href={`#field-${name}`} className="text-red-900">
+                {labels[name] ? `${labels[name]}: ` : ""}
+                {messages.join(" ")}
+              </a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * WCAG success criteria facts (number, title, level, principle, guideline, Understanding link)
+ * and the mapping between axe-core's tags and criteria.
+ */
+import data from "./criteria.json";
+
+export type WcagLevelName = "A" | "AA" | "AAA";
+/** The versions sessions can target; matches the database enum's mapped values. */
+export type WcagVersionName = "2.0" | "2.1" | "2.2";
+
+export type Criterion = {
+  id: string;
+  title: string;
+  /** Empty for 4.1.1 Parsing, which WCAG 2.2 made obsolete. */
+  level: WcagLevelName | "";
+  principle: string;
+  guideline: string;
+  understanding: string;
+};
+
+export const CRITERIA_SOURCE: string = data.source;
+export const CRITERIA: readonly Criterion[] = data.criteria as Criterion[];
+
+const byId = new Map(CRITERIA.map((criterion) => [criterion.id, criterion]));
+
+export function getCriterion(id: string): Criterion | undefined {
+  return byId.get(id);
+}
+
+const LEVEL_SUFFIXES: Record<WcagLevelName, readonly string[]> = {
+  A: ["a"],
+  AA: ["a", "aa"],
+  AAA: ["a", "aa", "aaa"],
+};
+
+const VERSION_PREFIXES: Record<WcagVersionName, readonly string[]> = {
+  "2.0": ["wcag2"],
+  "2.1": ["wcag2", "wcag21"],
+  "2.2": ["wcag2", "wcag21", "wcag22"],
+};
+
+/**
+ * axe-core tags covering every criterion up to `version` and `level`. Tags that no axe rule uses
+ * yet (such as wcag22a) are included so a newer axe-core picks them up; axe ignores them.
+ */
+export function tagsForLevel(version: WcagVersionName, level: WcagLevelName): string[] {
+  return VERSION_PREFIXES[version].flatMap((prefix) => LEVEL_SUFFIXES[level].map((suffix) => `${prefix}${suffix}`));
+}
+
+/**
+ * Criterion numbers named by axe tags such as "wcag143" or "wcag1412". Tags are digits without
+ * separators, so each split is checked against the real criteria (1.4.12 versus 1.41.2).
+ */
+export function criteriaFromTags(tags: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const tag of tags) {
+    const digits = /^wcag(\d{3,5})$/.exec(tag)?.[1];
+    if (!digits) continue;
+    const id = splitCriterionDigits(digits);
+    if (id) found.add(id);
+  }
+  return [...found].sort(compareCriterionIds);
+}
+
+function splitCriterionDigits(digits: string): string | undefined {
+  const principle = digits.slice(0, 1);
+  const rest = digits.slice(1);
+  for (let guidelineLength = 1; guidelineLength < rest.length; guidelineLength++) {
+    const id = `${principle}.${rest.slice(0, guidelineLength)}.${rest.slice(guidelineLength)}`;
+    if (byId.has(id)) return id;
+  }
+  return undefined;
+}
+
+export function compareCriterionIds(a: string, b: string): number {
+  const left = a.split(".").map(Number);
+  const right = b.split(".").map(Number);
+  for (let index = 0; index < 3; index++) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
