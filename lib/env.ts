@@ -31,6 +31,8 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CHROMIUM_PATH: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** How long a worker's claim on a page lasts without a heartbeat before another worker may retry it. */
+  WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
   BACKUP_DIR: z.string().optional(),
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   BACKUP_RETENTION: z.coerce.number().int().min(1).default(7),
@@ -46,7 +48,9 @@ export class ConfigError extends Error {
 
 export function readEnv(): Env {
   if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+  // An empty variable means "not set" (e.g. DATABASE_URL= to force the embedded database).
+  const source = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ""));
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues
       .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)

@@ -5,6 +5,11 @@
 import { z } from "zod";
 import { Prisma } from "@/lib/generated/prisma/client";
 
+// Say "required" for a missing field instead of zod's type-level wording.
+z.config({
+  customError: (issue) => (issue.code === "invalid_type" && issue.input === undefined ? "This field is required." : undefined),
+});
+
 export const ERROR_STATUS = {
   invalid_request: 400,
   unauthenticated: 401,

@@ -3,7 +3,8 @@
  * Secrets → build → database (embedded unless DATABASE_URL) → migrations → schema check →
  * first admin + demo data → web server + one scan worker. Ctrl-C / SIGTERM stop it all cleanly.
  *
- * Flags: --no-demo (or DEMO_DATA=false) skips the demo data; --no-worker starts no worker.
+ * Flags: --no-demo (or DEMO_DATA=false) skips the demo data; --no-worker starts no worker;
+ * --no-build serves the existing build even if sources changed (tests running beside edits).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -77,7 +78,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(initialEnv.DATA_DIR);
 
   await loadOrCreateSecrets(dataDir, log);
-  await ensureBuilt(process.cwd(), log);
+  if (!args.has("--no-build")) await ensureBuilt(process.cwd(), log);
 
   if (!initialEnv.DATABASE_URL) {
     log(`DATABASE_URL is not set: using the embedded PostgreSQL in ${path.join(dataDir, "postgres")}.`);

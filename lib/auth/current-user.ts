@@ -16,12 +16,11 @@ export const API_TOKEN_PREFIX = "cs_";
 const currentUserSelect = { id: true, email: true, name: true, role: true, disabled: true, passwordChangedAt: true } as const;
 
 export async function getSessionUser(): Promise<CurrentUser | null> {
-  const session = (await getServerSession(getAuthOptions())) as { userId?: string; issuedAt?: number } | null;
+  const session = (await getServerSession(getAuthOptions())) as { userId?: string; passwordVersion?: number } | null;
   if (!session?.userId) return null;
   const user = await db.user.findUnique({ where: { id: session.userId }, select: currentUserSelect });
   if (!user || user.disabled) return null;
-  // JWT `iat` has one-second resolution.
-  if (session.issuedAt !== undefined && user.passwordChangedAt.getTime() > (session.issuedAt + 1) * 1000) return null;
+  if (session.passwordVersion !== user.passwordChangedAt.getTime()) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 

@@ -25,17 +25,20 @@ export function getAuthOptions(): NextAuthOptions {
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials) {
           const result = await verifyCredentials(credentials);
-          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+          if (!result.ok) return null;
+          const { id, email, name, passwordChangedAt } = result.user;
+          return { id, email, name, passwordVersion: passwordChangedAt.getTime() };
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        if (user) token.sub = user.id;
+        // The password version ties the session to the password it was opened with.
+        if (user) return { ...token, sub: user.id, passwordVersion: (user as { passwordVersion?: number }).passwordVersion };
         return token;
       },
       session({ session, token }) {
-        return { ...session, userId: token.sub, issuedAt: token.iat };
+        return { ...session, userId: token.sub, passwordVersion: token.passwordVersion };
       },
     },
   };

@@ -58,8 +58,9 @@ export function resolveChromium(): Promise<ChromiumLaunch> {
     if (system) return { executablePath: system, args: COMMON_ARGS, source: "system" };
     const sparticuz = (await import("@sparticuz/chromium")).default;
     const executablePath = await sparticuz.executablePath();
-    const args = [...new Set([...sparticuz.args.filter((arg) => !arg.startsWith("--headless")), ...COMMON_ARGS])];
-    return { executablePath, args, source: "@sparticuz/chromium" };
+    // Its own argument list targets AWS Lambda (--single-process, --no-zygote), which crashes the
+    // browser when contexts close; the common arguments are what a server needs.
+    return { executablePath, args: COMMON_ARGS, source: "@sparticuz/chromium" };
   })();
   return resolved;
 }

@@ -67,3 +67,14 @@ export async function staleEditError(
     { reason: "stale", current: options.current, changedFields },
   );
 }
+
+/** Equality of JSON values regardless of key order (JSONB stores keys in its own order). */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown) =>
+    JSON.stringify(value, (_key, inner: unknown) =>
+      inner && typeof inner === "object" && !Array.isArray(inner)
+        ? Object.fromEntries(Object.entries(inner).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+        : inner,
+    );
+  return canonical(a) === canonical(b);
+}

@@ -13,7 +13,7 @@ export const DEFAULT_PAGE_SIZE = 25;
 export const optionalText = (max: number, tooLong: string) =>
   z
     .union([z.string(), z.null()])
-    .transform((value) => (value === null ? null : value.trim() === "" ? null : value.trim()))
+    .transform((value) => (value === null || value.trim() === "" ? null : value.trim()))
     .refine((value) => value === null || value.length <= max, tooLong);
 
 export function isHttpUrl(value: string): boolean {

@@ -20,6 +20,13 @@ export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
   return SESSION_TRANSITIONS[from].includes(to);
 }
 
+/** Throws 409 with the current status when `from` cannot become `to`. */
+export function assertTransition(from: SessionStatus, to: SessionStatus): void {
+  if (!canTransition(from, to)) {
+    throw new AppError("conflict", `A ${from} session cannot become ${to}.`, { currentStatus: from });
+  }
+}
+
 export function transitionTimestamps(to: SessionStatus, now = new Date()) {
   switch (to) {
     case "queued":
@@ -40,16 +47,29 @@ export function transitionTimestamps(to: SessionStatus, now = new Date()) {
  * concurrent transitions cannot both succeed. Throws 409 with the current status otherwise.
  */
 export async function transitionSession(tx: DbTransaction, sessionId: string, to: SessionStatus, now = new Date()) {
-  const [row] = await tx.$queryRaw<Array<{ status: SessionStatus; project_id: string }>>`
-    SELECT status, project_id FROM test_sessions WHERE id = ${sessionId}::uuid FOR UPDATE`;
+  const [row] = await tx.$queryRaw<Array<{ status: SessionStatus; project_id: string; updated_at: Date }>>`
+    SELECT status, project_id::text, updated_at FROM test_sessions WHERE id = ${sessionId}::uuid FOR UPDATE`;
   if (!row) throw notFound("Test session");
-  if (!canTransition(row.status, to)) {
-    throw new AppError("conflict", `A ${row.status} session cannot become ${to}.`, { currentStatus: row.status });
-  }
+  assertTransition(row.status, to);
   const session = await tx.testSession.update({
     where: { id: sessionId },
-    data: { status: to, ...transitionTimestamps(to, now), ...(to === "queued" ? { cancelRequestedAt: null, failureReason: null } : {}) },
+    data: {
+      status: to,
+      ...transitionTimestamps(to, now),
+      ...(to === "queued" ? { cancelRequestedAt: null, failureReason: null } : {}),
+      // Versions must move forward even within one millisecond (optimistic concurrency).
+      updatedAt: new Date(Math.max(now.getTime(), row.updated_at.getTime() + 1)),
+    },
   });
-  await tx.project.update({ where: { id: row.project_id }, data: { lastActivityAt: now } });
+  await touchProjectActivity(tx, row.project_id, now);
   return { from: row.status, session };
+}
+
+/**
+ * Records activity on a project without changing its version (updated_at): a scan or a new
+ * session must not turn somebody's open project edit form stale.
+ */
+export async function touchProjectActivity(tx: DbTransaction, projectId: string, now = new Date()): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE projects SET last_activity_at = GREATEST(last_activity_at, ${now}) WHERE id = ${projectId}::uuid`;
 }

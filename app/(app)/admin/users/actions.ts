@@ -2,7 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { requirePageUser } from "@/lib/auth/page";
-import { formStateFromError, formValues, type FormState } from "@/lib/forms";
+import { formStateFromError } from "@/lib/form-errors";
+import { formValues, type FormState } from "@/lib/forms";
 import { createUser, resetPassword, updateUser } from "@/lib/users/mutations";
 
 export async function createUserAction(_previous: FormState, formData: FormData): Promise<FormState> {

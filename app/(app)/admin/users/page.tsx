@@ -14,7 +14,7 @@ export default async function UsersPage() {
   return (
     <>
       <PageHeader title="Users" description={`${users.length} account${users.length === 1 ? "" : "s"}`} />
-      <section aria-labelledby="users-table-title" className="mb-10">
+      <div className="mb-10">
         <h2 id="users-table-title" className="sr-only">
           All users
         </h2>
@@ -44,7 +44,7 @@ export default async function UsersPage() {
             </tbody>
           </table>
         </div>
-      </section>
+      </div>
       <section aria-labelledby="create-user-title" className="rounded-lg border border-slate-300 bg-white p-6">
         <h2 id="create-user-title" className="mb-4 text-xl font-semibold">
           Create a user

@@ -1,0 +1,7 @@
+import { apiRoute, uuidParams } from "@/lib/api/route";
+import { archiveProject } from "@/lib/projects/mutations";
+import { archiveProjectSchema } from "@/lib/projects/schema";
+
+export const POST = apiRoute({ permission: "projects:write", params: uuidParams("id"), body: archiveProjectSchema }, async ({ user, params, body }) =>
+  archiveProject(user, params.id, body),
+);

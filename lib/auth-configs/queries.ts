@@ -1,0 +1,81 @@
+import { decryptSecret } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { Page } from "@/lib/projects/queries";
+import { listAuthConfigsQuerySchema } from "./schema";
+
+// secret_encrypted is deliberately absent: whether a secret is set shows through secretUpdatedAt.
+export const authConfigSelect = {
+  id: true,
+  name: true,
+  type: true,
+  domain: true,
+  url: true,
+  loginPage: true,
+  username: true,
+  settings: true,
+  status: true,
+  lastUsedAt: true,
+  projectId: true,
+  project: { select: { id: true, name: true } },
+  secretUpdatedAt: true,
+  createdAt: true,
+  updatedAt: true,
+  createdBy: { select: { id: true, name: true } },
+} as const satisfies Prisma.AuthConfigSelect;
+
+type AuthConfigRow = Prisma.AuthConfigGetPayload<{ select: typeof authConfigSelect }>;
+export type AuthConfigView = AuthConfigRow & { hasSecret: boolean };
+
+export function toAuthConfigView(row: AuthConfigRow): AuthConfigView {
+  return { ...row, hasSecret: row.secretUpdatedAt !== null };
+}
+
+export async function getAuthConfig(id: string): Promise<AuthConfigView> {
+  const row = await db.authConfig.findUnique({ where: { id }, select: authConfigSelect });
+  if (!row) throw notFound("Auth config");
+  return toAuthConfigView(row);
+}
+
+export async function listAuthConfigs(input: Record<string, unknown> = {}): Promise<Page<AuthConfigView>> {
+  const query = listAuthConfigsQuerySchema.parse(input);
+  const where: Prisma.AuthConfigWhereInput = {
+    ...(query.projectId ? { projectId: query.projectId } : {}),
+    ...(query.type ? { type: query.type } : {}),
+  };
+  const [total, rows] = await Promise.all([
+    db.authConfig.count({ where }),
+    db.authConfig.findMany({
+      where,
+      select: authConfigSelect,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+    }),
+  ]);
+  return { items: rows.map(toAuthConfigView), page: query.page, pageSize: query.pageSize, total };
+}
+
+/** Names only, for people who may pick a credential but not see it (non-admins). */
+export async function listAuthConfigNames(filter: { projectId: string; includeShared?: boolean }) {
+  return db.authConfig.findMany({
+    where: filter.includeShared ? { OR: [{ projectId: filter.projectId }, { projectId: null }] } : { projectId: filter.projectId },
+    select: { id: true, name: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+  });
+}
+
+/**
+ * The decrypted credential, for the scan worker that signs in. Never pass the result to a
+ * response, a page, a log line or an audit entry.
+ */
+export async function readAuthConfigCredentials(id: string) {
+  const row = await db.authConfig.findUnique({
+    where: { id },
+    select: { id: true, type: true, domain: true, url: true, loginPage: true, username: true, settings: true, secretEncrypted: true },
+  });
+  if (!row) throw notFound("Auth config");
+  const { secretEncrypted, ...config } = row;
+  return { ...config, secret: secretEncrypted ? decryptSecret(secretEncrypted) : null };
+}

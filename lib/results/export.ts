@@ -1,0 +1,112 @@
+/**
+ * Streamed CSV and JSON exports of a session's findings. Rows are read in keyset-paginated
+ * batches and written to a ReadableStream as the client reads, so memory stays flat however
+ * many findings there are.
+ */
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+
+const BATCH = 1_000;
+
+export const EXPORT_COLUMNS = [
+  "page_url",
+  "page_title",
+  "rule_id",
+  "kind",
+  "impact",
+  "wcag_criteria",
+  "selector",
+  "html",
+  "summary",
+  "help",
+  "help_url",
+  "status",
+  "status_reason",
+  "fingerprint",
+] as const;
+
+type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | null> & { id: string };
+
+/** RFC 4180 quoting, plus a leading apostrophe on cells a spreadsheet would run as a formula. */
+export function csvCell(value: string | null): string {
+  if (value === null) return "";
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvLine(values: ReadonlyArray<string | null>): string {
+  return `${values.map(csvCell).join(",")}\r\n`;
+}
+
+async function* readRows(sessionId: string, kind: "violation" | "needs_review" | "all"): AsyncGenerator<ExportRow[]> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  const kindFilter = kind === "all" ? Prisma.empty : Prisma.sql`AND v.kind::text = ${kind}`;
+  for (;;) {
+    const rows = await db.$queryRaw<ExportRow[]>`
+      SELECT v.id::text AS id, p.url AS page_url, p.title AS page_title, v.rule_id, v.kind::text AS kind, v.impact::text AS impact,
+             array_to_string(v.wcag_criteria, ' ') AS wcag_criteria, v.selector, v.html, v.summary, v.help, v.help_url,
+             v.status::text AS status, v.status_reason, v.fingerprint
+      FROM violations v JOIN page_results p ON p.id = v.page_result_id
+      WHERE v.session_id = ${sessionId}::uuid AND v.id > ${after}::uuid ${kindFilter}
+      ORDER BY v.id
+      LIMIT ${BATCH}`;
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+    if (rows.length < BATCH) return;
+  }
+}
+
+export async function exportFindings(sessionId: string, format: "csv" | "json", kind: "violation" | "needs_review" | "all" = "all") {
+  const session = await db.testSession.findUnique({ where: { id: sessionId }, select: { id: true, name: true, status: true, completedAt: true } });
+  if (!session) throw notFound("Test session");
+  const encoder = new TextEncoder();
+  const batches = readRows(sessionId, kind);
+  let started = false;
+  let first = true;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        if (!started) {
+          started = true;
+          controller.enqueue(
+            encoder.encode(
+              format === "csv"
+                ? csvLine([...EXPORT_COLUMNS])
+                : `{"session":${JSON.stringify({ id: session.id, name: session.name, status: session.status, completedAt: session.completedAt })},"findings":[`,
+            ),
+          );
+          return;
+        }
+        const next = await batches.next();
+        if (next.done) {
+          if (format === "json") controller.enqueue(encoder.encode("]}\n"));
+          controller.close();
+          return;
+        }
+        let chunk = "";
+        for (const row of next.value) {
+          if (format === "csv") chunk += csvLine(EXPORT_COLUMNS.map((column) => row[column]));
+          else {
+            const { id, wcag_criteria, ...rest } = row;
+            chunk += `${first ? "" : ","}${JSON.stringify({ id, ...rest, wcag_criteria: wcag_criteria ? wcag_criteria.split(" ") : [] })}`;
+            first = false;
+          }
+        }
+        controller.enqueue(encoder.encode(chunk));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await batches.return(undefined);
+    },
+  });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return {
+    stream,
+    contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+    filename: `clearsight-${session.id.slice(0, 8)}-${stamp}.${format}`,
+  };
+}

@@ -1,0 +1,336 @@
+/**
+ * Reading scan results: the summary, grouped issue lists with filters, instance details, the
+ * CI gate and screenshots. Aggregation happens in PostgreSQL so 100k findings stay cheap.
+ */
+import { db } from "@/lib/db";
+import { notFound } from "@/lib/errors";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { compareCriterionIds, getCriterion } from "@/lib/wcag/criteria";
+import { IMPACTS, TRIAGE_STATUSES, UNRESOLVED_STATUSES, type Grouping, type ImpactName, type ResultFilters, type TriageStatusName } from "./schema";
+
+const IMPACT_ORDER = Prisma.sql`ARRAY['minor', 'moderate', 'serious', 'critical']`;
+
+function impactFromRank(rank: number | null): ImpactName | null {
+  return rank ? (IMPACTS[rank - 1] ?? null) : null;
+}
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+type FilterPart = Partial<Omit<ResultFilters, "groupBy" | "page" | "pageSize">>;
+
+function whereFindings(sessionId: string, filters: FilterPart): Prisma.Sql {
+  const parts = [Prisma.sql`v.session_id = ${sessionId}::uuid`];
+  if (filters.kind && filters.kind !== "all") parts.push(Prisma.sql`v.kind::text = ${filters.kind}`);
+  if (filters.impact?.length) parts.push(Prisma.sql`v.impact::text IN (${Prisma.join(filters.impact)})`);
+  if (filters.status?.length) parts.push(Prisma.sql`v.status::text IN (${Prisma.join(filters.status)})`);
+  if (filters.criterion) parts.push(Prisma.sql`${filters.criterion} = ANY (v.wcag_criteria)`);
+  if (filters.rule) parts.push(Prisma.sql`v.rule_id = ${filters.rule}`);
+  if (filters.selector !== undefined) parts.push(Prisma.sql`v.selector = ${filters.selector}`);
+  if (filters.pageId) parts.push(Prisma.sql`v.page_result_id = ${filters.pageId}::uuid`);
+  if (filters.url) parts.push(Prisma.sql`p.url ILIKE ${`%${escapeLike(filters.url)}%`}`);
+  return Prisma.join(parts, " AND ");
+}
+
+async function requireSession(sessionId: string) {
+  const session = await db.testSession.findUnique({
+    where: { id: sessionId },
+    select: {
+      id: true,
+      name: true,
+      status: true,
+      projectId: true,
+      wcagVersion: true,
+      wcagLevel: true,
+      startedAt: true,
+      completedAt: true,
+      project: { select: { name: true } },
+    },
+  });
+  if (!session) throw notFound("Test session");
+  return session;
+}
+
+export type StatusCounts = Record<TriageStatusName, number>;
+
+const statusColumns = Prisma.join(
+  TRIAGE_STATUSES.map((status) => Prisma.sql`count(*) FILTER (WHERE v.status::text = ${status})::int AS ${Prisma.raw(`"status_${status}"`)}`),
+  ", ",
+);
+
+function statusCounts(row: Record<string, unknown>): StatusCounts {
+  return Object.fromEntries(TRIAGE_STATUSES.map((status) => [status, Number(row[`status_${status}`] ?? 0)])) as StatusCounts;
+}
+
+export async function getResultsSummary(sessionId: string) {
+  const session = await requireSession(sessionId);
+  const [pages = { total: 0, done: 0, error: 0 }] = await db.$queryRaw<Array<{ total: number; done: number; error: number }>>`
+    SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE state = 'done')::int AS done,
+           count(*) FILTER (WHERE state = 'error')::int AS error
+    FROM page_results WHERE session_id = ${sessionId}::uuid`;
+  const [totals = {}] = await db.$queryRaw<Array<Record<string, number>>>`
+    SELECT count(*) FILTER (WHERE v.kind = 'violation')::int AS violations,
+           count(*) FILTER (WHERE v.kind = 'needs_review')::int AS "needsReview",
+           count(DISTINCT v.fingerprint) FILTER (WHERE v.kind = 'violation')::int AS issues,
+           count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'critical')::int AS critical,
+           count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'serious')::int AS serious,
+           count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'moderate')::int AS moderate,
+           count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'minor')::int AS minor,
+           ${statusColumns}
+    FROM violations v WHERE v.session_id = ${sessionId}::uuid`;
+  const byCriterion = await db.$queryRaw<Array<{ id: string; instances: number; pages: number }>>`
+    SELECT c.id, count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages
+    FROM violations v CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id)
+    WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation'
+    GROUP BY c.id`;
+  const byRule = await db.$queryRaw<Array<{ ruleId: string; help: string | null; impactRank: number | null; instances: number; pages: number }>>`
+    SELECT v.rule_id AS "ruleId", min(v.help) AS help,
+           max(array_position(${IMPACT_ORDER}, v.impact::text)) AS "impactRank",
+           count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages
+    FROM violations v WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation'
+    GROUP BY v.rule_id ORDER BY "impactRank" DESC NULLS LAST, instances DESC, v.rule_id`;
+  return {
+    session: {
+      id: session.id,
+      name: session.name,
+      status: session.status,
+      projectId: session.projectId,
+      projectName: session.project.name,
+      wcagVersion: session.wcagVersion === "v2_1" ? "2.1" : "2.2",
+      wcagLevel: session.wcagLevel,
+      startedAt: session.startedAt?.toISOString() ?? null,
+      completedAt: session.completedAt?.toISOString() ?? null,
+    },
+    pages,
+    violations: {
+      total: Number(totals.violations ?? 0),
+      issues: Number(totals.issues ?? 0),
+      needsReview: Number(totals.needsReview ?? 0),
+      byImpact: { critical: Number(totals.critical ?? 0), serious: Number(totals.serious ?? 0), moderate: Number(totals.moderate ?? 0), minor: Number(totals.minor ?? 0) },
+      byStatus: statusCounts(totals),
+    },
+    byCriterion: byCriterion
+      .map((row) => {
+        const criterion = getCriterion(row.id);
+        return { id: row.id, title: criterion?.title ?? null, level: criterion?.level ?? null, understanding: criterion?.understanding ?? null, instances: row.instances, pages: row.pages };
+      })
+      .sort((a, b) => compareCriterionIds(a.id, b.id)),
+    byRule: byRule.map((row) => ({ ruleId: row.ruleId, help: row.help, impact: impactFromRank(row.impactRank), instances: row.instances, pages: row.pages })),
+  };
+}
+export type ResultsSummary = Awaited<ReturnType<typeof getResultsSummary>>;
+
+export type ResultGroup = {
+  groupBy: Grouping;
+  /** Human label: the selector, rule, criterion or page. */
+  label: string;
+  ruleId: string | null;
+  selector: string | null;
+  criterion: { id: string; title: string | null; level: string | null } | null;
+  pageId: string | null;
+  url: string | null;
+  kind: string | null;
+  help: string | null;
+  helpUrl: string | null;
+  wcagCriteria: string[];
+  impact: ImpactName | null;
+  instances: number;
+  pages: number;
+  statuses: StatusCounts;
+  /** Issue fingerprints in the group (for bulk triage), at most 500. */
+  fingerprints: string[];
+};
+
+type GroupRow = Record<string, unknown> & {
+  ruleId: string | null;
+  selector: string | null;
+  criterionId: string | null;
+  pageId: string | null;
+  url: string | null;
+  kind: string | null;
+  help: string | null;
+  helpUrl: string | null;
+  criteria: string | null;
+  impactRank: number | null;
+  instances: number;
+  pages: number;
+  fingerprints: string[] | null;
+  total: number;
+};
+
+const GROUP_SQL: Record<Grouping, { select: Prisma.Sql; from: Prisma.Sql; groupBy: Prisma.Sql; orderBy: Prisma.Sql }> = {
+  issue: {
+    select: Prisma.sql`v.rule_id AS "ruleId", v.selector, NULL::text AS "criterionId", NULL::text AS "pageId", min(p.url) AS url, v.kind::text AS kind`,
+    from: Prisma.empty,
+    groupBy: Prisma.sql`v.rule_id, v.selector, v.kind`,
+    orderBy: Prisma.sql`"impactRank" DESC NULLS LAST, pages DESC, v.rule_id, v.selector`,
+  },
+  rule: {
+    select: Prisma.sql`v.rule_id AS "ruleId", NULL::text AS selector, NULL::text AS "criterionId", NULL::text AS "pageId", NULL::text AS url, v.kind::text AS kind`,
+    from: Prisma.empty,
+    groupBy: Prisma.sql`v.rule_id, v.kind`,
+    orderBy: Prisma.sql`"impactRank" DESC NULLS LAST, instances DESC, v.rule_id`,
+  },
+  criterion: {
+    select: Prisma.sql`NULL::text AS "ruleId", NULL::text AS selector, c.id AS "criterionId", NULL::text AS "pageId", NULL::text AS url, NULL::text AS kind`,
+    from: Prisma.sql`CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id)`,
+    groupBy: Prisma.sql`c.id`,
+    orderBy: Prisma.sql`string_to_array(c.id, '.')::int[]`,
+  },
+  page: {
+    select: Prisma.sql`NULL::text AS "ruleId", NULL::text AS selector, NULL::text AS "criterionId", p.id::text AS "pageId", p.url, NULL::text AS kind`,
+    from: Prisma.empty,
+    groupBy: Prisma.sql`p.id, p.url`,
+    orderBy: Prisma.sql`"impactRank" DESC NULLS LAST, instances DESC, p.url`,
+  },
+};
+
+export async function listResultGroups(sessionId: string, filters: ResultFilters) {
+  await requireSession(sessionId);
+  const shape = GROUP_SQL[filters.groupBy];
+  const rows = await db.$queryRaw<GroupRow[]>`
+    SELECT ${shape.select},
+           min(v.help) AS help, min(v.help_url) AS "helpUrl", min(array_to_string(v.wcag_criteria, ' ')) AS criteria,
+           max(array_position(${IMPACT_ORDER}, v.impact::text)) AS "impactRank",
+           count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages,
+           (array_agg(DISTINCT v.fingerprint))[1:500] AS fingerprints,
+           ${statusColumns},
+           count(*) OVER ()::int AS total
+    FROM violations v JOIN page_results p ON p.id = v.page_result_id ${shape.from}
+    WHERE ${whereFindings(sessionId, filters)}
+    GROUP BY ${shape.groupBy}
+    ORDER BY ${shape.orderBy}
+    LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`;
+  const groups: ResultGroup[] = rows.map((row) => {
+    const criterion = row.criterionId ? getCriterion(row.criterionId) : undefined;
+    const single = filters.groupBy === "issue" || filters.groupBy === "rule";
+    return {
+      groupBy: filters.groupBy,
+      label:
+        filters.groupBy === "issue"
+          ? (row.selector ?? "")
+          : filters.groupBy === "rule"
+            ? (row.ruleId ?? "")
+            : filters.groupBy === "criterion"
+              ? `${row.criterionId} ${criterion?.title ?? ""}`.trim()
+              : (row.url ?? ""),
+      ruleId: row.ruleId,
+      selector: row.selector,
+      criterion: row.criterionId ? { id: row.criterionId, title: criterion?.title ?? null, level: criterion?.level ?? null } : null,
+      pageId: row.pageId,
+      url: row.url,
+      kind: row.kind,
+      help: single ? row.help : null,
+      helpUrl: single ? row.helpUrl : null,
+      wcagCriteria: single && row.criteria ? row.criteria.split(" ").filter(Boolean) : [],
+      impact: impactFromRank(row.impactRank),
+      instances: row.instances,
+      pages: row.pages,
+      statuses: statusCounts(row),
+      fingerprints: (row.fingerprints ?? []).filter((fingerprint): fingerprint is string => Boolean(fingerprint)),
+    };
+  });
+  const total = rows[0]?.total ?? (filters.page > 1 ? await countGroups(sessionId, filters) : 0);
+  return { groupBy: filters.groupBy, page: filters.page, pageSize: filters.pageSize, total, groups };
+}
+
+async function countGroups(sessionId: string, filters: ResultFilters): Promise<number> {
+  const shape = GROUP_SQL[filters.groupBy];
+  const [row] = await db.$queryRaw<Array<{ total: number }>>`
+    SELECT count(*)::int AS total FROM (
+      SELECT 1 FROM violations v JOIN page_results p ON p.id = v.page_result_id ${shape.from}
+      WHERE ${whereFindings(sessionId, filters)} GROUP BY ${shape.groupBy}) AS groups`;
+  return row?.total ?? 0;
+}
+
+export type ViolationDetail = {
+  id: string;
+  ruleId: string;
+  kind: string;
+  impact: ImpactName | null;
+  wcagCriteria: string[];
+  selector: string;
+  html: string;
+  summary: string | null;
+  help: string | null;
+  helpUrl: string | null;
+  fingerprint: string | null;
+  status: TriageStatusName;
+  statusReason: string | null;
+  pageId: string;
+  url: string;
+  pageTitle: string | null;
+  screenshotId: string | null;
+  pageScreenshotId: string | null;
+};
+
+/** The individual findings matching the filters (one group's instances when narrowed to it). */
+export async function listViolations(sessionId: string, filters: ResultFilters) {
+  await requireSession(sessionId);
+  const rows = await db.$queryRaw<Array<ViolationDetail & { total: number }>>`
+    SELECT v.id::text AS id, v.rule_id AS "ruleId", v.kind::text AS kind, v.impact::text AS impact, v.wcag_criteria AS "wcagCriteria",
+           v.selector, v.html, v.summary, v.help, v.help_url AS "helpUrl", v.fingerprint, v.status::text AS status,
+           v.status_reason AS "statusReason", p.id::text AS "pageId", p.url, p.title AS "pageTitle",
+           s.id::text AS "screenshotId",
+           (SELECT ps.id::text FROM screenshots ps WHERE ps.page_result_id = p.id AND ps.kind = 'page' LIMIT 1) AS "pageScreenshotId",
+           count(*) OVER ()::int AS total
+    FROM violations v
+    JOIN page_results p ON p.id = v.page_result_id
+    LEFT JOIN screenshots s ON s.violation_id = v.id
+    WHERE ${whereFindings(sessionId, filters)}
+    ORDER BY array_position(${IMPACT_ORDER}, v.impact::text) DESC NULLS LAST, v.rule_id, p.url, v.selector, v.id
+    LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`;
+  return {
+    page: filters.page,
+    pageSize: filters.pageSize,
+    total: rows[0]?.total ?? 0,
+    violations: rows.map(({ total: _total, ...row }) => row),
+  };
+}
+
+export type GateResult = {
+  sessionId: string;
+  status: string;
+  failOn: ImpactName;
+  /** True only for a completed scan without unresolved violations at or above `failOn`. */
+  passed: boolean;
+  failing: number;
+  failingByImpact: Record<ImpactName, number>;
+  reason: string;
+};
+
+/** A CI pass/fail answer: unresolved (open or confirmed) violations of `failOn` impact or worse. */
+export async function evaluateGate(sessionId: string, failOn: ImpactName): Promise<GateResult> {
+  const session = await requireSession(sessionId);
+  const atOrAbove = IMPACTS.slice(IMPACTS.indexOf(failOn));
+  const rows = await db.$queryRaw<Array<{ impact: ImpactName; count: number }>>`
+    SELECT v.impact::text AS impact, count(*)::int AS count FROM violations v
+    WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation'
+      AND v.impact::text IN (${Prisma.join(atOrAbove)}) AND v.status::text IN (${Prisma.join(UNRESOLVED_STATUSES)})
+    GROUP BY v.impact`;
+  const failingByImpact = Object.fromEntries(IMPACTS.map((impact) => [impact, 0])) as Record<ImpactName, number>;
+  for (const row of rows) failingByImpact[row.impact] = row.count;
+  const failing = rows.reduce((sum, row) => sum + row.count, 0);
+  const completed = session.status === "completed";
+  return {
+    sessionId,
+    status: session.status,
+    failOn,
+    passed: completed && failing === 0,
+    failing,
+    failingByImpact,
+    reason: !completed
+      ? `The scan is ${session.status}, not completed.`
+      : failing === 0
+        ? `No unresolved violations of ${failOn} impact or worse.`
+        : `${failing} unresolved violation${failing === 1 ? "" : "s"} of ${failOn} impact or worse.`,
+  };
+}
+
+export async function getScreenshot(id: string) {
+  const screenshot = await db.screenshot.findUnique({ where: { id }, select: { mimeType: true, data: true, width: true, height: true } });
+  if (!screenshot) throw notFound("Screenshot");
+  return screenshot;
+}

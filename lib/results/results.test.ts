@@ -1,0 +1,249 @@
+import v8 from "node:v8";
+import { runInNewContext } from "node:vm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/lib/db";
+import { startScan } from "@/lib/scans/mutations";
+import { getScanProgress } from "@/lib/scans/progress";
+import { startScanWorker, type ScanWorker } from "@/lib/scans/worker";
+import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+import { createProject, createScanSession, createTester, waitFor } from "@/tests/support/scan-factories";
+import { compareSessions } from "./compare";
+import { csvCell, exportFindings } from "./export";
+import { triageViolations } from "./mutations";
+import { evaluateGate, getResultsSummary, listResultGroups, listViolations } from "./queries";
+import { resultFiltersSchema } from "./schema";
+
+const OPTIONS = { pageTimeoutMs: 5_000, maxElementScreenshots: 2 };
+
+let site: FixtureSite;
+let worker: ScanWorker;
+let tester: { id: string; email: string };
+
+beforeAll(async () => {
+  site = await startFixtureSite();
+  tester = await createTester();
+  worker = startScanWorker({ concurrency: 2, leaseMs: 5_000, pollMs: 100 });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await site?.close();
+});
+
+async function scan(projectId: string, paths: string[]) {
+  const session = await createScanSession(tester.id, projectId, { urls: paths.map((path) => site.url(path)) }, OPTIONS);
+  await startScan(tester, session.id);
+  await waitFor(() => getScanProgress(session.id), (progress) => progress.status === "completed", 90_000, "the scan to complete");
+  return session.id;
+}
+
+const filters = (input: Record<string, unknown> = {}) => resultFiltersSchema.parse(input);
+
+async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return new Response(stream).text();
+}
+
+describe("results of a scan", () => {
+  let projectId: string;
+  let sessionId: string;
+
+  beforeAll(async () => {
+    projectId = (await createProject(tester.id, site.origin)).id;
+    sessionId = await scan(projectId, ["/missing-alt", "/cycle-a", "/cycle-b", "/contrast", "/form", "/clean"]);
+  }, 120_000);
+
+  it("summarises pages, impacts, criteria with titles and levels, and rules", async () => {
+    const summary = await getResultsSummary(sessionId);
+    expect(summary.pages).toEqual({ total: 6, done: 6, error: 0 });
+    expect(summary.violations).toMatchObject({
+      total: 7,
+      needsReview: 1,
+      byImpact: { critical: 6, serious: 1, moderate: 0, minor: 0 },
+      byStatus: { open: 8, confirmed: 0, false_positive: 0, wont_fix: 0, fixed: 0 },
+    });
+    expect(summary.byCriterion).toEqual([
+      { id: "1.1.1", title: "Non-text Content", level: "A", understanding: "https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html", instances: 4, pages: 3 },
+      { id: "1.4.3", title: "Contrast (Minimum)", level: "AA", understanding: expect.stringContaining("contrast-minimum"), instances: 1, pages: 1 },
+      { id: "4.1.2", title: "Name, Role, Value", level: "A", understanding: expect.stringContaining("name-role-value"), instances: 2, pages: 1 },
+    ]);
+    expect(summary.byRule.map((rule) => [rule.ruleId, rule.impact, rule.instances, rule.pages])).toEqual([
+      ["image-alt", "critical", 4, 3],
+      ["button-name", "critical", 1, 1],
+      ["label", "critical", 1, 1],
+      ["color-contrast", "serious", 1, 1],
+    ]);
+  });
+
+  it("shows an issue repeated across pages as one row with its page count", async () => {
+    const { groups, total } = await listResultGroups(sessionId, filters({ groupBy: "issue" }));
+    expect(total).toBe(6);
+    const logo = groups.find((group) => group.ruleId === "image-alt" && group.selector === "img");
+    expect(logo).toMatchObject({ instances: 2, pages: 2, impact: "critical", wcagCriteria: ["1.1.1"], kind: "violation" });
+    expect(logo!.fingerprints).toHaveLength(2);
+    expect(groups.map((group) => group.ruleId)).not.toContain(undefined);
+  });
+
+  it("groups by rule, criterion and page, and filters by impact, criterion, URL and kind", async () => {
+    const byRule = await listResultGroups(sessionId, filters({ groupBy: "rule" }));
+    expect(byRule.groups.map((group) => group.label)).toEqual(["image-alt", "button-name", "label", "color-contrast"]);
+    const byCriterion = await listResultGroups(sessionId, filters({ groupBy: "criterion" }));
+    expect(byCriterion.groups.map((group) => [group.label, group.criterion?.level, group.instances])).toEqual([
+      ["1.1.1 Non-text Content", "A", 4],
+      ["1.4.3 Contrast (Minimum)", "AA", 1],
+      ["4.1.2 Name, Role, Value", "A", 2],
+    ]);
+    const byPage = await listResultGroups(sessionId, filters({ groupBy: "page" }));
+    expect(byPage.groups).toHaveLength(5);
+    expect(byPage.groups.find((group) => group.url === site.url("/form"))).toMatchObject({ instances: 2, impact: "critical" });
+
+    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", impact: "serious" }))).groups.map((group) => group.label)).toEqual(["color-contrast"]);
+    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", criterion: "4.1.2" }))).groups.map((group) => group.label)).toEqual(["button-name", "label"]);
+    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", impact: ["critical", "serious"], url: "cycle" }))).groups).toMatchObject([{ label: "image-alt", instances: 2 }]);
+    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", kind: "needs_review" }))).groups).toMatchObject([{ label: "color-contrast", instances: 1 }]);
+  });
+
+  it("lists a group's instances with selector, snippet, help link and screenshots", async () => {
+    const { violations, total } = await listViolations(sessionId, filters({ rule: "image-alt", selector: "#photo" }));
+    expect(total).toBe(1);
+    expect(violations[0]).toMatchObject({
+      selector: "#photo",
+      html: '<img id="photo" src="/pixel.png">',
+      url: site.url("/missing-alt"),
+      pageTitle: "Missing alternative text",
+      status: "open",
+    });
+    expect(violations[0]!.helpUrl).toMatch(/image-alt/);
+    expect(violations[0]!.screenshotId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(violations[0]!.pageScreenshotId).toMatch(/^[0-9a-f-]{36}$/);
+    const shot = await db.screenshot.findUniqueOrThrow({ where: { id: violations[0]!.screenshotId! }, select: { data: true, kind: true } });
+    expect(shot.kind).toBe("element");
+    // JPEG magic number.
+    expect(Buffer.from(shot.data).subarray(0, 2).toString("hex")).toBe("ffd8");
+  });
+
+  it("exports every finding as CSV and JSON", async () => {
+    const csv = await readAll((await exportFindings(sessionId, "csv")).stream);
+    const lines = csv.trimEnd().split("\r\n");
+    expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint");
+    // Multi-line summaries are quoted, so count records through the JSON export instead.
+    const json = JSON.parse(await readAll((await exportFindings(sessionId, "json")).stream)) as { session: { id: string }; findings: Array<Record<string, unknown>> };
+    expect(json.session.id).toBe(sessionId);
+    expect(json.findings).toHaveLength(8);
+    expect(json.findings.filter((finding) => finding.kind === "needs_review")).toHaveLength(1);
+    expect(json.findings.find((finding) => finding.selector === "#photo")).toMatchObject({
+      page_url: site.url("/missing-alt"),
+      rule_id: "image-alt",
+      impact: "critical",
+      wcag_criteria: ["1.1.1"],
+      status: "open",
+    });
+    expect(csv).toContain(`${site.url("/missing-alt")},Missing alternative text,image-alt,violation,critical,1.1.1,#photo,"<img id=""photo"" src=""/pixel.png"">"`);
+    expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
+    expect(csvCell('a,"b"\nc')).toBe('"a,""b""\nc"');
+  });
+});
+
+describe("triage", () => {
+  it("applies to every instance of an issue, is audited, and carries over to later sessions of the project", async () => {
+    const project = await createProject(tester.id, site.origin);
+    const first = await scan(project.id, ["/cycle-a", "/cycle-b", "/form"]);
+    const logo = (await listResultGroups(first, filters({ groupBy: "issue", rule: "image-alt" }))).groups[0]!;
+    expect(logo.pages).toBe(2);
+
+    await expect(triageViolations(tester, first, { fingerprints: logo.fingerprints, status: "false_positive" })).rejects.toMatchObject({ name: "ZodError" });
+    const result = await triageViolations(tester, first, { fingerprints: logo.fingerprints, status: "false_positive", reason: "Decorative logo, hidden from AT by CSS" });
+    expect(result).toEqual({ status: "false_positive", reason: "Decorative logo, hidden from AT by CSS", issues: 2, violations: 2 });
+    const button = (await listViolations(first, filters({ rule: "button-name" }))).violations[0]!;
+    await triageViolations(tester, first, { ids: [button.id], status: "wont_fix", reason: "Third-party widget" });
+
+    expect(await db.triageDecision.count({ where: { projectId: project.id } })).toBe(3);
+    const audit = await db.auditEvent.findMany({ where: { recordId: first, action: "violations.triage" }, select: { actorId: true, changes: true } });
+    expect(audit).toHaveLength(2);
+    expect(audit[0]!.actorId).toBe(tester.id);
+
+    const gateBefore = await evaluateGate(first, "critical");
+    expect(gateBefore).toMatchObject({ passed: false, failing: 1, failingByImpact: { critical: 1 } });
+
+    const second = await scan(project.id, ["/cycle-a", "/cycle-b", "/form"]);
+    const inherited = await db.violation.findMany({ where: { sessionId: second }, select: { ruleId: true, status: true, statusReason: true } });
+    expect(inherited.filter((violation) => violation.ruleId === "image-alt")).toEqual([
+      { ruleId: "image-alt", status: "false_positive", statusReason: "Decorative logo, hidden from AT by CSS" },
+      { ruleId: "image-alt", status: "false_positive", statusReason: "Decorative logo, hidden from AT by CSS" },
+    ]);
+    expect(inherited.find((violation) => violation.ruleId === "button-name")).toMatchObject({ status: "wont_fix" });
+    expect(inherited.find((violation) => violation.ruleId === "label")).toMatchObject({ status: "open" });
+    const openOnly = await listResultGroups(second, filters({ groupBy: "rule", status: "open" }));
+    expect(openOnly.groups.map((group) => group.label)).toEqual(["label"]);
+
+    // Reopening drops the decision; a fixed label makes the CI gate pass.
+    const secondButton = (await listViolations(second, filters({ rule: "button-name" }))).violations.map((violation) => violation.id);
+    await triageViolations(tester, second, { ids: secondButton, status: "open" });
+    expect(await db.triageDecision.count({ where: { projectId: project.id } })).toBe(2);
+    await triageViolations(tester, second, { fingerprints: (await listViolations(second, filters({ status: "open" }))).violations.map((violation) => violation.fingerprint!), status: "fixed" });
+    expect(await evaluateGate(second, "critical")).toMatchObject({ passed: true, failing: 0, status: "completed" });
+  }, 180_000);
+});
+
+describe("comparing sessions", () => {
+  it("reports new, fixed, unchanged and not-rescanned issues", async () => {
+    const project = await createProject(tester.id, site.origin);
+    site.setFixed(false);
+    const base = await scan(project.id, ["/changing", "/missing-alt", "/form"]);
+    site.setFixed(true);
+    const head = await scan(project.id, ["/changing", "/missing-alt", "/contrast"]);
+    site.setFixed(false);
+
+    const comparison = await compareSessions(project.id, base, head);
+    const describe = (bucket: { issues: Array<{ ruleId: string; selector: string; pagePath: string }> }) =>
+      bucket.issues.map((issue) => `${issue.pagePath} ${issue.ruleId} ${issue.selector}`).sort();
+    expect(describe(comparison.fixed)).toEqual(["/changing image-alt #chart"]);
+    expect(describe(comparison.new)).toEqual(["/contrast color-contrast .faint"]);
+    expect(describe(comparison.unchanged)).toEqual(["/missing-alt image-alt #photo", "/missing-alt image-alt .logo"]);
+    expect(describe(comparison.notRescanned)).toEqual(["/form button-name #go", "/form label #query"]);
+    expect(comparison.fixed.count).toBe(1);
+
+    const otherProject = await createProject(tester.id, site.origin);
+    await expect(compareSessions(otherProject.id, base, head)).rejects.toMatchObject({ code: "not_found" });
+  }, 180_000);
+});
+
+describe("export at scale", () => {
+  it("streams 100k findings with flat memory", async () => {
+    const project = await createProject(tester.id, site.origin);
+    const session = await createScanSession(tester.id, project.id, { urls: [site.url("/clean")] });
+    const page = await db.pageResult.create({ data: { sessionId: session.id, url: site.url("/big"), state: "done" }, select: { id: true } });
+    const snippet = "x".repeat(1_000);
+    await db.$executeRaw`
+      INSERT INTO violations (id, session_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html, summary, fingerprint, created_at, updated_at)
+      SELECT gen_random_uuid(), ${session.id}::uuid, ${page.id}::uuid, 'image-alt', 'violation', 'critical', ARRAY['1.1.1'], ARRAY['wcag2a'],
+             '#item-' || n, ${snippet}, 'Fix it', md5(n::text), now(), now()
+      FROM generate_series(1, 100000) AS n`;
+
+    // Live memory, not garbage waiting for collection: collect before each sample.
+    v8.setFlagsFromString("--expose-gc");
+    const collect = runInNewContext("gc") as () => void;
+    collect();
+    const baseline = process.memoryUsage().heapUsed;
+    let peak = baseline;
+    let records = 0;
+    let bytes = 0;
+    let chunks = 0;
+    const reader = (await exportFindings(session.id, "csv")).stream.getReader();
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      records += (decoder.decode(value).match(/\r\n/g) ?? []).length;
+      chunks++;
+      if (chunks % 5 === 0) {
+        collect();
+        peak = Math.max(peak, process.memoryUsage().heapUsed);
+      }
+    }
+    expect(records).toBe(100_001);
+    // More than 100 MB went through; the heap never held more than a few batches of it.
+    expect(bytes).toBeGreaterThan(100_000_000);
+    expect(peak - baseline).toBeLessThan(20_000_000);
+  }, 120_000);
+});

@@ -1,0 +1,395 @@
+/**
+ * Scans one page: a fresh browser context (so no cookie, storage or permission leaks from the
+ * previous page), load with a time limit, wait for the network to go quiet, run axe-core,
+ * capture screenshots and collect the page's followable links. Never throws for a bad page:
+ * whatever went wrong is returned as a readable reason.
+ */
+import axe from "axe-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { criteriaFromTags } from "@/lib/wcag/criteria";
+import type { ScanOptions } from "./schema";
+import { normalizeUrl } from "./url";
+
+export type FindingKind = "violation" | "needs_review";
+export type ImpactName = "minor" | "moderate" | "serious" | "critical";
+
+export type Finding = {
+  ruleId: string;
+  kind: FindingKind;
+  impact: ImpactName | null;
+  tags: string[];
+  wcagCriteria: string[];
+  selector: string;
+  html: string;
+  summary: string | null;
+  help: string;
+  helpUrl: string;
+  /** Index into PageScanSuccess.elementShots, when the element was captured. */
+  screenshotIndex: number | null;
+};
+
+export type Shot = { data: Buffer; width: number; height: number; mimeType: "image/jpeg" };
+
+export type PageScanSuccess = {
+  ok: true;
+  httpStatus: number;
+  title: string;
+  finalUrl: string;
+  loadMs: number;
+  scanMs: number;
+  engine: "axe-core";
+  engineVersion: string;
+  passes: number;
+  incomplete: number;
+  findings: Finding[];
+  pageShot: Shot | null;
+  elementShots: Shot[];
+  /** Normalised http(s) links without rel=nofollow, in document order; empty under a nofollow robots meta. */
+  links: string[];
+};
+
+export type PageScanFailure = { ok: false; error: string; httpStatus: number | null; title: string | null; loadMs: number | null };
+
+export type PageScanResult = PageScanSuccess | PageScanFailure;
+
+export type PageScanRequest = {
+  url: string;
+  options: ScanOptions;
+  /** axe-core tags to run (see tagsForLevel). */
+  tags: readonly string[];
+  /** Origins a redirect may end on; anything else is reported, not scanned. */
+  allowedOrigins: ReadonlySet<string>;
+  /** Stops the scan (cancel, lost lease, shutdown); the result is then a failure to discard. */
+  signal?: AbortSignal;
+};
+
+const KNOWN_TAGS = new Set(axe.getRules().flatMap((rule) => rule.tags));
+const AXE_VERSION = axe.version;
+const AXE_SCRIPT = `${axe.source};axe.configure({allowedOrigins:["<unsafe_all_origins>"],branding:{application:"clearsight"}});`;
+const QUIET_MS = 50;
+const MAX_PAGE_SHOT_HEIGHT = 8_000;
+const SHOT_PADDING = 8;
+const MAX_SHOT_SIZE = { width: 1_600, height: 1_200 };
+const MAX_HTML = 2_000;
+
+export function axeTagsFor(tags: readonly string[], includeBestPractices: boolean): string[] {
+  const known = tags.filter((tag) => KNOWN_TAGS.has(tag));
+  return includeBestPractices ? [...known, "best-practice"] : known;
+}
+
+class ScanAborted extends Error {}
+
+export async function scanPage(browser: Browser, request: PageScanRequest): Promise<PageScanResult> {
+  const { options } = request;
+  let context: BrowserContext | undefined;
+  let crashed = false;
+  let loadMs: number | null = null;
+  let httpStatus: number | null = null;
+  let title: string | null = null;
+  const abortError = () => new ScanAborted(String(request.signal?.reason ?? "aborted"));
+  // Closing the context makes every pending Playwright call in it reject, which is how a
+  // stuck page (or a cancel) interrupts navigation, axe or a screenshot.
+  const closeContext = () => void context?.close().catch(() => undefined);
+  const deadlineMs = options.pageTimeoutMs * 2 + options.settleTimeoutMs + 30_000;
+  let timedOut = false;
+  const deadline = setTimeout(() => {
+    timedOut = true;
+    closeContext();
+  }, deadlineMs);
+  request.signal?.addEventListener("abort", closeContext, { once: true });
+  try {
+    if (request.signal?.aborted) throw abortError();
+    context = await browser.newContext({
+      viewport: options.viewport,
+      serviceWorkers: "block",
+      acceptDownloads: false,
+    });
+    const page = await context.newPage();
+    page.on("crash", () => {
+      crashed = true;
+      closeContext();
+    });
+    const network = trackNetwork(page);
+    const loadStart = performance.now();
+    const response = await page.goto(request.url, { waitUntil: "load", timeout: options.pageTimeoutMs });
+    loadMs = Math.round(performance.now() - loadStart);
+    if (!response) return failure("The browser returned no response for this URL.");
+    httpStatus = response.status();
+    const finalUrl = normalizeUrl(page.url()) ?? page.url();
+    if (!request.allowedOrigins.has(new URL(finalUrl).origin)) {
+      return failure(`Redirected to ${finalUrl}, which is outside the site; not scanned.`);
+    }
+    if (httpStatus >= 400) return failure(`The server answered HTTP ${httpStatus}${response.statusText() ? ` ${response.statusText()}` : ""}.`);
+    const contentType = (await response.headerValue("content-type")) ?? "";
+    if (contentType && !/^\s*(text\/html|application\/xhtml\+xml)/i.test(contentType)) {
+      return failure(`Not an HTML page (content type ${contentType.split(";")[0]?.trim()}); not scanned.`);
+    }
+    await network.settle(options.settleTimeoutMs);
+    network.stop();
+
+    const scanStart = performance.now();
+    const runTags = axeTagsFor(request.tags, options.includeBestPractices);
+    await injectAxe(page);
+    const raw = (await page.evaluate(inPage(RUN_AXE_SOURCE, runTags))) as RawResult;
+    title = raw.title;
+    if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
+      return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
+    }
+    const findings = toFindings(raw);
+    const { elementShots } = await captureElements(page, findings, options.maxElementScreenshots);
+    const pageShot = await capturePage(page, raw.documentWidth, raw.documentHeight);
+    const scanMs = Math.round(performance.now() - scanStart);
+    const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
+    return {
+      ok: true,
+      httpStatus,
+      title: raw.title,
+      finalUrl,
+      loadMs,
+      scanMs,
+      engine: "axe-core",
+      engineVersion: raw.axeVersion || AXE_VERSION,
+      passes: raw.passes,
+      incomplete: raw.incomplete.length,
+      findings,
+      pageShot,
+      elementShots,
+      links,
+    };
+  } catch (error) {
+    if (request.signal?.aborted) return failure(`Stopped: ${String(request.signal.reason ?? "aborted")}.`);
+    if (crashed) return failure("The browser tab crashed while loading or scanning the page.");
+    if (timedOut) return failure(`The page did not finish scanning within ${deadlineMs} ms and was stopped.`);
+    return failure(describeNavigationError(error, options.pageTimeoutMs));
+  } finally {
+    clearTimeout(deadline);
+    request.signal?.removeEventListener("abort", closeContext);
+    await context?.close().catch(() => undefined);
+  }
+
+  function failure(error: string): PageScanFailure {
+    return { ok: false, error, httpStatus, title, loadMs };
+  }
+}
+
+/** Turns Playwright/Chromium navigation errors into reasons a tester can act on. */
+export function describeNavigationError(error: unknown, pageTimeoutMs: number): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const netError = /net::(ERR_[A-Z_]+)/.exec(message)?.[1];
+  if (/Timeout \d+ms exceeded/i.test(message)) return `The page did not finish loading within ${pageTimeoutMs} ms.`;
+  if (netError === "ERR_TOO_MANY_REDIRECTS") return "Too many redirects (a redirect loop); not scanned.";
+  if (netError && /^ERR_(CERT|SSL)_/.test(netError)) return `TLS error (${netError}): the site's certificate or TLS setup was rejected.`;
+  if (netError === "ERR_NAME_NOT_RESOLVED") return "The host name could not be resolved (DNS).";
+  if (netError === "ERR_CONNECTION_REFUSED") return "The server refused the connection.";
+  if (netError === "ERR_CONNECTION_RESET" || netError === "ERR_EMPTY_RESPONSE") return `The server closed the connection (${netError}).`;
+  if (netError === "ERR_ABORTED" || /Download is starting/i.test(message)) return "The URL is a file download, not an HTML page; not scanned.";
+  if (/Target (page|crashed)|has been closed/i.test(message)) return "The browser tab closed unexpectedly while scanning the page.";
+  if (netError) return `The page could not be loaded (${netError}).`;
+  return `The page could not be scanned: ${message.split("\n")[0]?.replace(/^[\w.]+: /, "")}`;
+}
+
+/**
+ * Waits until no request has been in flight for QUIET_MS (so content fetched by scripts after
+ * the load event is there), or until `limitMs` passes: some pages poll forever.
+ */
+function trackNetwork(page: Page) {
+  let inFlight = 0;
+  let lastChange = performance.now();
+  let wake: (() => void) | undefined;
+  const changed = () => {
+    lastChange = performance.now();
+    wake?.();
+  };
+  const started = () => {
+    inFlight++;
+    changed();
+  };
+  const ended = () => {
+    inFlight = Math.max(0, inFlight - 1);
+    changed();
+  };
+  page.on("request", started);
+  page.on("requestfinished", ended);
+  page.on("requestfailed", ended);
+  return {
+    async settle(limitMs: number) {
+      const until = performance.now() + limitMs;
+      while (performance.now() < until) {
+        const quietFor = performance.now() - lastChange;
+        if (inFlight === 0 && quietFor >= QUIET_MS) return;
+        const waitMs = Math.min(until - performance.now(), inFlight === 0 ? QUIET_MS - quietFor : limitMs);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, Math.max(1, waitMs));
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+    },
+    stop() {
+      page.off("request", started);
+      page.off("requestfinished", ended);
+      page.off("requestfailed", ended);
+    },
+  };
+}
+
+async function injectAxe(page: Page): Promise<void> {
+  const [main, ...children] = page.frames();
+  if (!main) throw new Error("The page has no document.");
+  await main.evaluate(AXE_SCRIPT);
+  // Child frames are checked by axe through messages from the top frame; a frame that has
+  // gone away or refuses scripts is simply not checked.
+  await Promise.all(children.map((frame) => frame.evaluate(AXE_SCRIPT).catch(() => undefined)));
+}
+
+type RawNode = { target: unknown[]; html: string; failureSummary: string | null; impact: string | null };
+type RawRule = { id: string; impact: string | null; tags: string[]; help: string; helpUrl: string; nodes: RawNode[] };
+type RawResult = {
+  axeVersion: string;
+  title: string;
+  contentType: string;
+  nofollow: boolean;
+  links: string[];
+  documentWidth: number;
+  documentHeight: number;
+  passes: number;
+  violations: RawRule[];
+  incomplete: RawRule[];
+};
+
+/*
+ * Runs inside the page. Kept as plain JavaScript text rather than a function: transpilers
+ * (tsx/esbuild) wrap named functions in helpers that do not exist in the page.
+ */
+const RUN_AXE_SOURCE = `async (tags) => {
+  const results = await window.axe.run(document, {
+    runOnly: { type: "tag", values: tags },
+    resultTypes: ["violations", "incomplete"],
+    elementRef: false,
+    ancestry: false,
+    xpath: false,
+    iframes: true,
+  });
+  const slim = (rule) => ({
+    id: rule.id,
+    impact: rule.impact ?? null,
+    tags: rule.tags,
+    help: rule.help,
+    helpUrl: rule.helpUrl,
+    nodes: rule.nodes.map((node) => ({
+      target: node.target,
+      html: node.html,
+      impact: node.impact ?? null,
+      failureSummary: node.failureSummary || [...node.any, ...node.all, ...node.none].map((check) => check.message).join("\\n") || null,
+    })),
+  });
+  const robots = document.querySelector('meta[name="robots" i]')?.getAttribute("content") ?? "";
+  const anchors = Array.from(document.querySelectorAll("a[href], area[href]"));
+  return {
+    axeVersion: window.axe.version,
+    title: document.title,
+    contentType: document.contentType,
+    nofollow: /\\bnofollow\\b|\\bnone\\b/i.test(robots),
+    links: anchors.filter((anchor) => !/\\bnofollow\\b/i.test(anchor.rel)).map((anchor) => anchor.href),
+    documentWidth: Math.max(document.documentElement.scrollWidth, window.innerWidth),
+    documentHeight: Math.max(document.documentElement.scrollHeight, window.innerHeight),
+    passes: results.passes.length,
+    violations: results.violations.map(slim),
+    incomplete: results.incomplete.map(slim),
+  };
+}`;
+
+const BOXES_SOURCE = `(selectors) => selectors.map((selector) => {
+  const element = document.querySelector(selector);
+  if (!element) return null;
+  const rect = element.getBoundingClientRect();
+  if (rect.width < 1 || rect.height < 1) return null;
+  return { x: rect.left + window.scrollX, y: rect.top + window.scrollY, width: rect.width, height: rect.height };
+})`;
+
+function inPage(source: string, argument: unknown): string {
+  return `(${source})(${JSON.stringify(argument)})`;
+}
+
+const IMPACTS = new Set<string>(["minor", "moderate", "serious", "critical"]);
+
+function toImpact(value: string | null): ImpactName | null {
+  return value && IMPACTS.has(value) ? (value as ImpactName) : null;
+}
+
+/** axe targets are per frame, and within a frame per shadow root; joined into one readable selector. */
+export function selectorFromTarget(target: readonly unknown[]): string {
+  return target.map((part) => (Array.isArray(part) ? part.join(" >>> ") : String(part))).join(" |> ");
+}
+
+function toFindings(raw: RawResult): Finding[] {
+  const findings: Finding[] = [];
+  const add = (rules: RawRule[], kind: FindingKind) => {
+    for (const rule of rules) {
+      const wcagCriteria = criteriaFromTags(rule.tags);
+      for (const node of rule.nodes) {
+        findings.push({
+          ruleId: rule.id,
+          kind,
+          impact: toImpact(node.impact ?? rule.impact),
+          tags: rule.tags,
+          wcagCriteria,
+          selector: selectorFromTarget(node.target),
+          html: node.html.length > MAX_HTML ? `${node.html.slice(0, MAX_HTML)}…` : node.html,
+          summary: node.failureSummary,
+          help: rule.help,
+          helpUrl: rule.helpUrl,
+          screenshotIndex: null,
+        });
+      }
+    }
+  };
+  add(raw.violations, "violation");
+  add(raw.incomplete, "needs_review");
+  return findings;
+}
+
+type Box = { x: number; y: number; width: number; height: number };
+
+/** Crops of failing elements (violations first), one capture per distinct element, capped per page. */
+async function captureElements(page: Page, findings: Finding[], cap: number): Promise<{ elementShots: Shot[] }> {
+  const elementShots: Shot[] = [];
+  if (cap === 0) return { elementShots };
+  const ordered = [...findings].sort((a, b) => Number(a.kind === "needs_review") - Number(b.kind === "needs_review"));
+  // Only top-frame, light-DOM targets can be located with querySelector here.
+  const selectors = [...new Set(ordered.map((finding) => finding.selector).filter((selector) => !selector.includes(" |> ") && !selector.includes(" >>> ")))].slice(0, cap * 2);
+  if (selectors.length === 0) return { elementShots };
+  const boxes = (await page.evaluate(inPage(BOXES_SOURCE, selectors))) as Array<Box | null>;
+  const shotBySelector = new Map<string, number>();
+  for (const [index, selector] of selectors.entries()) {
+    if (elementShots.length >= cap) break;
+    const box = boxes[index];
+    if (!box) continue;
+    const clip = padBox(box);
+    const data = await page.screenshot({ type: "jpeg", quality: 70, clip, fullPage: true });
+    shotBySelector.set(selector, elementShots.length);
+    elementShots.push({ data, width: Math.round(clip.width), height: Math.round(clip.height), mimeType: "image/jpeg" });
+  }
+  for (const finding of findings) finding.screenshotIndex = shotBySelector.get(finding.selector) ?? null;
+  return { elementShots };
+}
+
+function padBox(box: Box): Box {
+  const x = Math.max(0, box.x - SHOT_PADDING);
+  const y = Math.max(0, box.y - SHOT_PADDING);
+  return {
+    x,
+    y,
+    width: Math.min(box.width + SHOT_PADDING * 2, MAX_SHOT_SIZE.width),
+    height: Math.min(box.height + SHOT_PADDING * 2, MAX_SHOT_SIZE.height),
+  };
+}
+
+async function capturePage(page: Page, width: number, height: number): Promise<Shot | null> {
+  const clipHeight = Math.min(height, MAX_PAGE_SHOT_HEIGHT);
+  const data = await page.screenshot({ type: "jpeg", quality: 60, fullPage: true, clip: { x: 0, y: 0, width, height: clipHeight } });
+  return { data, width, height: clipHeight, mimeType: "image/jpeg" };
+}

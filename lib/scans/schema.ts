@@ -1,0 +1,69 @@
+/**
+ * What a scan covers (session.scope) and how it runs (session.scanOptions). Shared by the
+ * session form, the API and the workers, so a stored value always parses the same way.
+ */
+import { z } from "zod";
+
+const httpUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === "http:" || url.protocol === "https:";
+    } catch {
+      return false;
+    }
+  }, "must be an http:// or https:// URL");
+
+/**
+ * Crawl filters: a pattern starting with "/" matches the path and query, anything else the
+ * whole URL; `*` matches any run of characters (including "/"), and a pattern must match all
+ * of it, so "/blog/*" matches every page under /blog/.
+ */
+const urlPattern = z.string().trim().min(1).max(500);
+
+export const MAX_SCOPE_PAGES = 10_000;
+
+/**
+ * An explicit list of URLs (scanned as listed, nothing else), a start URL to crawl within its
+ * origin, or both. The same shape lib/sessions/schema.ts stores, with the crawl defaults.
+ */
+export const scanScopeSchema = z
+  .object({
+    urls: z.array(httpUrl).max(MAX_SCOPE_PAGES).default([]),
+    startUrl: httpUrl.optional(),
+    maxPages: z.coerce.number().int().min(1).max(MAX_SCOPE_PAGES).default(50),
+    maxDepth: z.coerce.number().int().min(0).max(50).default(3),
+    include: z.array(urlPattern).max(100).default([]),
+    exclude: z.array(urlPattern).max(100).default([]),
+    /** Also plan the pages listed in the start URL's /sitemap.xml, if there is one. */
+    useSitemap: z.boolean().default(true),
+  })
+  .refine((scope) => scope.urls.length > 0 || scope.startUrl !== undefined, {
+    message: "Give a list of URLs to scan, or a start URL to crawl.",
+    path: ["urls"],
+  });
+
+export type ScanScope = z.infer<typeof scanScopeSchema>;
+export type ScanScopeInput = z.input<typeof scanScopeSchema>;
+
+export const scanOptionsSchema = z
+  .object({
+    viewport: z
+      .object({
+        width: z.coerce.number().int().min(320).max(3840).default(1280),
+        height: z.coerce.number().int().min(240).max(2160).default(800),
+      })
+      .prefault({}),
+    includeBestPractices: z.boolean().default(false),
+    /** Limit for loading one page (navigation until the load event). */
+    pageTimeoutMs: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+    /** Limit for waiting, after load, until the network has gone quiet. */
+    settleTimeoutMs: z.coerce.number().int().min(0).max(30_000).default(3_000),
+    maxElementScreenshots: z.coerce.number().int().min(0).max(100).default(10),
+  })
+  .strict();
+
+export type ScanOptions = z.infer<typeof scanOptionsSchema>;
+export type ScanOptionsInput = z.input<typeof scanOptionsSchema>;

@@ -1,0 +1,178 @@
+/**
+ * A scan worker: `concurrency` loops, each claiming one page at a time from the queue and
+ * scanning it in the worker's shared Chromium. Any number of workers, on any machine using the
+ * same database, share the queue. stop() finishes (or hands back) the pages in flight.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { readEnv } from "@/lib/env";
+import { describeError, logger } from "@/lib/logger";
+import { BrowserHolder } from "./browser";
+import { scanPage } from "./page-scan";
+import {
+  claimPage,
+  finishSessionIfIdle,
+  LeaseLostError,
+  loadScanJob,
+  markSessionRunning,
+  recordPageResult,
+  releasePage,
+  renewLease,
+  selectCrawlLinks,
+  sweepScans,
+  type ClaimedPage,
+} from "./queue";
+import { readSitemapUrls } from "./sitemap";
+import { originOf } from "./url";
+
+export type ScanWorkerOptions = {
+  concurrency?: number;
+  leaseMs?: number;
+  /** How often an idle worker looks for work. */
+  pollMs?: number;
+  /** How long stop() lets pages in flight finish before handing them back to the queue. */
+  shutdownGraceMs?: number;
+  /** Relaunch Chromium after this many pages. */
+  recycleBrowserAfter?: number;
+};
+
+export type ScanWorker = {
+  id: string;
+  /** Pages this worker recorded (done or error). */
+  readonly pagesRecorded: number;
+  stop(): Promise<void>;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+};
+
+export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
+  const env = readEnv();
+  const concurrency = options.concurrency ?? env.WORKER_CONCURRENCY;
+  const leaseMs = options.leaseMs ?? env.WORKER_LEASE_SECONDS * 1000;
+  const pollMs = options.pollMs ?? 500;
+  const shutdownGraceMs = options.shutdownGraceMs ?? 20_000;
+  const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const browsers = new BrowserHolder(options.recycleBrowserAfter);
+  const inFlight = new Map<string, AbortController>();
+  let stopping = false;
+  let pagesRecorded = 0;
+  const wakers = new Set<() => void>();
+
+  const idle = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wakers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      wakers.add(done);
+    });
+
+  async function processPage(claim: ClaimedPage): Promise<void> {
+    const controller = new AbortController();
+    inFlight.set(claim.id, controller);
+    const heartbeat = setInterval(() => {
+      renewLease(claim)
+        .then((state) => {
+          if (state !== "ok") controller.abort(state === "lost" ? "lease lost" : "cancelled");
+        })
+        .catch((error: unknown) => logger.warn("Lease renewal failed", { url: claim.url, ...describeError(error) }));
+    }, Math.max(250, Math.floor(leaseMs / 3)));
+    try {
+      await markSessionRunning(claim.sessionId);
+      const job = await loadScanJob(claim.sessionId);
+      if (!job) {
+        await releasePage(claim, "cancelled");
+        return;
+      }
+      const browser = await browsers.acquire();
+      let result;
+      try {
+        result = await scanPage(browser, { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal });
+      } finally {
+        browsers.release();
+      }
+      if (controller.signal.aborted) {
+        const reason = String(controller.signal.reason);
+        if (reason === "cancelled") await releasePage(claim, "cancelled");
+        else if (reason === "shutdown") await releasePage(claim, "shutdown");
+        return;
+      }
+      let discovered: Array<{ url: string; depth: number }> = [];
+      if (result.ok && job.scope.startUrl) {
+        const sitemap =
+          claim.depth === 0 && job.scope.useSitemap && job.scope.maxDepth >= 1
+            ? await readSitemapUrls(originOf(job.scope.startUrl), job.scope.maxPages)
+            : [];
+        discovered = [
+          ...selectCrawlLinks(job, result.links, claim.depth).map((url) => ({ url, depth: claim.depth + 1 })),
+          ...selectCrawlLinks(job, sitemap, 0).map((url) => ({ url, depth: 1 })),
+        ];
+      }
+      await recordPageResult(claim, job, result, discovered);
+      pagesRecorded++;
+      logger.debug("Page scanned", { worker: id, url: claim.url, ok: result.ok, ...(result.ok ? { findings: result.findings.length } : { reason: result.error }) });
+    } catch (error) {
+      if (error instanceof LeaseLostError) logger.warn("Another worker took over this page", { worker: id, url: claim.url });
+      else {
+        logger.error("Scanning a page failed", { worker: id, url: claim.url, ...describeError(error) });
+        // The lease runs out and another attempt is made; MAX_ATTEMPTS bounds the retries.
+      }
+    } finally {
+      clearInterval(heartbeat);
+      inFlight.delete(claim.id);
+    }
+    await finishSessionIfIdle(claim.sessionId, leaseMs).catch((error: unknown) =>
+      logger.warn("Could not finish the session", { sessionId: claim.sessionId, ...describeError(error) }),
+    );
+  }
+
+  async function slot(): Promise<void> {
+    while (!stopping) {
+      let claim: ClaimedPage | null = null;
+      try {
+        claim = await claimPage(leaseMs);
+      } catch (error) {
+        logger.warn("Could not claim a page; retrying", { worker: id, ...describeError(error) });
+      }
+      if (!claim) {
+        await idle(pollMs);
+        continue;
+      }
+      await processPage(claim);
+    }
+  }
+
+  async function sweeper(): Promise<void> {
+    while (!stopping) {
+      await sweepScans(leaseMs).catch((error: unknown) => logger.warn("Queue sweep failed", { worker: id, ...describeError(error) }));
+      await idle(Math.max(pollMs * 4, 1_000));
+    }
+  }
+
+  logger.info("Scan worker started", { worker: id, concurrency, leaseMs });
+  const loops = Promise.all([...Array.from({ length: concurrency }, slot), sweeper()]);
+  const done = loops.then(() => browsers.close());
+
+  return {
+    id,
+    get pagesRecorded() {
+      return pagesRecorded;
+    },
+    async stop() {
+      if (!stopping) {
+        stopping = true;
+        logger.info("Scan worker stopping", { worker: id, inFlight: inFlight.size });
+        for (const wake of [...wakers]) wake();
+        const grace = setTimeout(() => {
+          for (const controller of inFlight.values()) controller.abort("shutdown");
+        }, shutdownGraceMs);
+        await done.finally(() => clearTimeout(grace));
+        logger.info("Scan worker stopped", { worker: id, pagesRecorded });
+      }
+      await done;
+    },
+    done,
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * `npm run worker` (and the one worker `npm start` spawns): scans pages from the shared
+ * PostgreSQL queue until SIGTERM/SIGINT. Run as many as you like, on any machine that reaches
+ * the database; they split the work page by page.
+ */
+import { disconnectDb } from "@/lib/db";
+import { readEnv } from "@/lib/env";
+import { describeError, logger } from "@/lib/logger";
+import { startScanWorker } from "@/lib/scans/worker";
+
+async function main(): Promise<void> {
+  readEnv();
+  const worker = startScanWorker();
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info("Worker received a stop signal", { signal });
+    worker
+      .stop()
+      .then(() => disconnectDb())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error("Worker did not stop cleanly", describeError(error));
+        process.exit(1);
+      });
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  await worker.done;
+}
+
+main().catch((error: unknown) => {
+  logger.error("The scan worker could not start", describeError(error));
+  process.exit(1);
+});

@@ -1,0 +1,128 @@
+/**
+ * The scan and results API as a CI pipeline uses it: bearer token, start, poll progress, read
+ * the verdict, triage, export. Route handlers are called directly with real requests.
+ */
+import { randomUUID } from "node:crypto";
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as startRoute } from "@/app/api/v1/sessions/[id]/scan/route";
+import { POST as cancelRoute } from "@/app/api/v1/sessions/[id]/cancel/route";
+import { GET as progressRoute } from "@/app/api/v1/sessions/[id]/progress/route";
+import { GET as resultsRoute } from "@/app/api/v1/sessions/[id]/results/route";
+import { GET as exportRoute } from "@/app/api/v1/sessions/[id]/export/route";
+import { GET as violationsRoute, PATCH as triageRoute } from "@/app/api/v1/sessions/[id]/violations/route";
+import { GET as compareRoute } from "@/app/api/v1/projects/[id]/compare/route";
+import { GET as screenshotRoute } from "@/app/api/v1/screenshots/[id]/route";
+import { API_TOKEN_PREFIX } from "@/lib/auth/current-user";
+import { sha256Hex } from "@/lib/crypto";
+import { db } from "@/lib/db";
+import { startScanWorker, type ScanWorker } from "@/lib/scans/worker";
+import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+import { createProject, createScanSession, createTester, waitFor } from "@/tests/support/scan-factories";
+
+type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+let site: FixtureSite;
+let worker: ScanWorker;
+let testerToken: string;
+let viewerToken: string;
+let projectId: string;
+
+async function tokenFor(userId: string): Promise<string> {
+  const token = `${API_TOKEN_PREFIX}${randomUUID().replaceAll("-", "")}`;
+  await db.apiToken.create({ data: { userId, name: "ci", tokenHash: sha256Hex(token), prefix: token.slice(0, 8) } });
+  return token;
+}
+
+async function call(handler: Handler, path: string, params: Record<string, string>, init: { method?: string; body?: unknown; token?: string } = {}) {
+  const request = new NextRequest(new URL(path, "http://clearsight.test"), {
+    method: init.method ?? "GET",
+    headers: { authorization: `Bearer ${init.token ?? testerToken}`, ...(init.body ? { "content-type": "application/json" } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  return handler(request, { params: Promise.resolve(params) });
+}
+
+beforeAll(async () => {
+  site = await startFixtureSite();
+  const tester = await createTester();
+  testerToken = await tokenFor(tester.id);
+  const viewer = await db.user.create({
+    data: { email: `viewer-${randomUUID()}@example.test`, name: "Viewer", passwordHash: "x", role: "VIEWER" },
+    select: { id: true },
+  });
+  viewerToken = await tokenFor(viewer.id);
+  projectId = (await createProject(tester.id, site.origin)).id;
+  worker = startScanWorker({ concurrency: 2, leaseMs: 5_000, pollMs: 100 });
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await site?.close();
+});
+
+describe("scan API", () => {
+  it("lets CI start a scan, wait for it, read pass/fail, triage and export", async () => {
+    const tester = await db.apiToken.findUniqueOrThrow({ where: { tokenHash: sha256Hex(testerToken) }, select: { userId: true } });
+    const session = await createScanSession(tester.userId, projectId, { urls: [site.url("/form"), site.url("/clean")] }, { pageTimeoutMs: 5_000 });
+    const id = session.id;
+
+    const forbidden = await call(startRoute, `/api/v1/sessions/${id}/scan`, { id }, { method: "POST", token: viewerToken });
+    expect(forbidden.status).toBe(403);
+    expect(await forbidden.json()).toMatchObject({ error: { code: "forbidden" } });
+
+    const started = await call(startRoute, `/api/v1/sessions/${id}/scan`, { id }, { method: "POST" });
+    expect(started.status).toBe(202);
+    expect(await started.json()).toMatchObject({ status: "queued", pagesPlanned: 2 });
+
+    const progress = await waitFor(
+      async () => (await (await call(progressRoute, `/api/v1/sessions/${id}/progress`, { id })).json()) as { status: string; percent: number },
+      (value) => value.status === "completed",
+      60_000,
+      "completion",
+    );
+    expect(progress.percent).toBe(100);
+
+    const again = await call(cancelRoute, `/api/v1/sessions/${id}/cancel`, { id }, { method: "POST" });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: { code: "conflict", currentStatus: "completed" } });
+
+    const verdict = await (await call(resultsRoute, `/api/v1/sessions/${id}/results?failOn=critical&groupBy=rule`, { id })).json();
+    expect(verdict).toMatchObject({ passed: false, failing: 2, failOn: "critical", status: "completed", summary: { pages: { total: 2 } } });
+    expect(verdict.groups.map((group: { label: string }) => group.label)).toEqual(["button-name", "label"]);
+
+    const bad = await call(resultsRoute, `/api/v1/sessions/${id}/results?failOn=fatal`, { id });
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { code: "invalid_request", fields: { failOn: expect.any(Array) } } });
+
+    const list = await (await call(violationsRoute, `/api/v1/sessions/${id}/violations?rule=label`, { id })).json();
+    expect(list.total).toBe(1);
+    const shot = await call(screenshotRoute, `/api/v1/screenshots/${list.violations[0].screenshotId}`, { id: list.violations[0].screenshotId });
+    expect(shot.headers.get("content-type")).toBe("image/jpeg");
+    expect((await shot.arrayBuffer()).byteLength).toBeGreaterThan(100);
+
+    const ids = (await (await call(violationsRoute, `/api/v1/sessions/${id}/violations`, { id })).json()).violations.map((v: { id: string }) => v.id);
+    const viewerTriage = await call(triageRoute, `/api/v1/sessions/${id}/violations`, { id }, { method: "PATCH", token: viewerToken, body: { ids, status: "wont_fix" } });
+    expect(viewerTriage.status).toBe(403);
+    const triaged = await call(triageRoute, `/api/v1/sessions/${id}/violations`, { id }, { method: "PATCH", body: { ids, status: "wont_fix", reason: "Vendor form" } });
+    expect(await triaged.json()).toEqual({ status: "wont_fix", reason: "Vendor form", issues: 2, violations: 2 });
+    expect(await (await call(resultsRoute, `/api/v1/sessions/${id}/results?failOn=minor`, { id })).json()).toMatchObject({ passed: true, failing: 0 });
+
+    const csv = await call(exportRoute, `/api/v1/sessions/${id}/export?format=csv`, { id });
+    expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="clearsight-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const text = await csv.text();
+    expect(text.startsWith("page_url,page_title,rule_id")).toBe(true);
+    expect(text).toContain(",label,violation,critical,4.1.2,#query,");
+
+    const comparison = await call(compareRoute, `/api/v1/projects/${projectId}/compare?base=${id}&head=${id}`, { id: projectId });
+    expect(comparison.status).toBe(400);
+  }, 120_000);
+
+  it("answers 404 for an unknown session and 400 for a malformed id", async () => {
+    const unknown = randomUUID();
+    expect((await call(progressRoute, `/api/v1/sessions/${unknown}/progress`, { id: unknown })).status).toBe(404);
+    expect((await call(startRoute, `/api/v1/sessions/${unknown}/scan`, { id: unknown }, { method: "POST" })).status).toBe(404);
+    expect((await call(progressRoute, `/api/v1/sessions/nope/progress`, { id: "nope" })).status).toBe(400);
+  });
+});
