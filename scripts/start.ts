@@ -99,8 +99,8 @@ async function main(): Promise<void> {
 
   try {
     const output = await deployMigrations(databaseUrl);
-    const applied = output.match(/applied.*migration/i) ? output.split("\n").filter((line) => /migration/i.test(line)).join("; ") : "";
-    log(applied ? `Migrations: ${applied}` : "Database schema is up to date.");
+    const applied = [...output.matchAll(/└─ (\S+)\//g)].map((match) => match[1]);
+    log(applied.length > 0 ? `Applied ${applied.length} migration(s): ${applied.join(", ")}.` : "Database schema is up to date.");
   } catch (error) {
     fail("Applying database migrations failed, so Clearsight will not start (it never serves an outdated schema).");
     fail(error instanceof Error ? error.message : String(error));

@@ -152,6 +152,14 @@ function toProjectListItem(row: ProjectListRow): ProjectListItem {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** For pages: null for an unknown or malformed id, so the page can answer 404. */
+export async function getProjectOrNull(id: string): Promise<ProjectView | null> {
+  if (!UUID.test(id)) return null;
+  return db.project.findUnique({ where: { id }, select: projectSelect });
+}
+
 export async function getProject(id: string): Promise<ProjectView> {
   const project = await db.project.findUnique({ where: { id }, select: projectSelect });
   if (!project) throw notFound("Project");

@@ -1,0 +1,71 @@
+"use client";
+
+import { useActionState } from "react";
+import { Button } from "@/components/ui/button";
+import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { initialFormState, type FormState } from "@/lib/forms";
+
+export type ProjectFormValues = {
+  name: string;
+  clientName: string;
+  primaryUrl: string;
+  description: string;
+  status: string;
+  expectedUpdatedAt?: string;
+};
+
+const STATUS_OPTIONS = [
+  { value: "active", label: "Active" },
+  { value: "paused", label: "Paused" },
+];
+
+export function ProjectForm({
+  action,
+  initial,
+  labels,
+  submitLabel,
+  showStatus = true,
+}: {
+  action: (state: FormState, formData: FormData) => Promise<FormState>;
+  initial: ProjectFormValues;
+  labels: Record<string, string>;
+  submitLabel: string;
+  showStatus?: boolean;
+}) {
+  const [state, formAction, pending] = useActionState(action, initialFormState);
+  const values: Record<string, string | undefined> = { ...initial, ...state.values };
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={formAction} noValidate>
+      <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={labels} />
+      {values.expectedUpdatedAt ? <input type="hidden" name="expectedUpdatedAt" value={values.expectedUpdatedAt} /> : null}
+      <TextField label={labels.name!} name="name" required defaultValue={values.name} error={errors.name} autoComplete="off" maxLength={200} />
+      <TextField
+        label={labels.primaryUrl!}
+        name="primaryUrl"
+        type="url"
+        required
+        defaultValue={values.primaryUrl}
+        error={errors.primaryUrl}
+        hint="The site's address, starting with https:// or http://. Session URLs must be on this site."
+        autoComplete="off"
+      />
+      <TextField label={labels.clientName!} name="clientName" defaultValue={values.clientName} error={errors.clientName} autoComplete="off" maxLength={200} />
+      <TextAreaField label={labels.description!} name="description" rows={4} defaultValue={values.description} error={errors.description} />
+      {showStatus ? (
+        <SelectField
+          label={labels.status!}
+          name="status"
+          options={STATUS_OPTIONS}
+          defaultValue={values.status}
+          error={errors.status}
+          hint="Paused projects stay in the list; archive a project to hide it."
+        />
+      ) : null}
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : submitLabel}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,352 @@
+/**
+ * `npm run bench:scan`: pages per minute and CPU per page on a 200-page local fixture site, at
+ * concurrency 1 and 2, for
+ *   - the platform end to end (queue rows in PostgreSQL, a worker process, Chromium, storage of
+ *     findings and screenshots), every page in its own browser context;
+ *   - a bare loop: one already-running Chromium, one reused tab per lane, axe-core injected by
+ *     evaluate and run with axe.run, nothing else (no isolation, no screenshots, no storage);
+ *   - pa11y 9 with its axe runner, on the same Chromium binary, one shared browser.
+ * Needs DATABASE_URL pointing at a PostgreSQL server; it creates and drops its own database.
+ * Options: --pages=200 --concurrency=1,2 --skip=pa11y
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
+import { once } from "node:events";
+import { availableParallelism } from "node:os";
+import axe from "axe-core";
+import { ensureDatabase, dropDatabase, withDatabase } from "@/lib/database/admin";
+import { deployMigrations } from "@/lib/database/migrations";
+import { resetEnvCache } from "@/lib/env";
+import { launchScanBrowser } from "@/lib/scans/browser";
+import { resolveChromium } from "@/lib/browser/chromium";
+import { tagsForLevel } from "@/lib/wcag/criteria";
+import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+
+const args = new Map(
+  process.argv
+    .slice(2)
+    .filter((arg) => arg.startsWith("--"))
+    .map((arg) => {
+      const [key, value = "true"] = arg.slice(2).split("=");
+      return [key!, value];
+    }),
+);
+const PAGES = Number(args.get("pages") ?? 200);
+const CONCURRENCIES = (args.get("concurrency") ?? "1,2").split(",").map(Number);
+const SKIP = new Set((args.get("skip") ?? "").split(","));
+const TAGS = tagsForLevel("2.2", "AA").filter((tag) => ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"].includes(tag));
+const CLOCK_TICK_MS = 1000 / 100;
+
+type Measure = { label: string; concurrency: number; pages: number; wallMs: number; nodeCpuMs: number; browserCpuMs: number; dbCpuMs: number; memory?: string };
+
+// ---- CPU accounting from /proc --------------------------------------------------------------
+
+function readStat(pid: number): { ppid: number; cpuMs: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime, stime, cutime, cstime: the c* fields hold reaped children (closed renderers).
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    return { ppid: Number(fields[1]), cpuMs: ticks * CLOCK_TICK_MS };
+  } catch {
+    return undefined;
+  }
+}
+
+function allPids(): number[] {
+  return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
+}
+
+/** CPU of every descendant of `root` (not root itself), including their reaped children. */
+function descendantsCpuMs(root: number, filter: (pid: number) => boolean = () => true): number {
+  const parents = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const pid of allPids()) {
+    const stat = readStat(pid);
+    if (!stat) continue;
+    parents.set(pid, stat.ppid);
+    cpu.set(pid, stat.cpuMs);
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    let parent = parents.get(pid);
+    while (parent !== undefined && parent !== root && parent > 1) parent = parents.get(parent);
+    if (parent === root && filter(pid)) total += ms;
+  }
+  return total;
+}
+
+function isChromium(pid: number): boolean {
+  try {
+    return /chrom/i.test(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "");
+  } catch {
+    return false;
+  }
+}
+
+/** PostgreSQL server processes: shared with anything else using the server, so approximate. */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of allPids()) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, "utf8").startsWith("postgres")) continue;
+      total += readStat(pid)?.cpuMs ?? 0;
+    } catch {
+      // Gone already.
+    }
+  }
+  return total;
+}
+
+function rssMb(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function selfCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+type CpuSnapshot = () => { node: number; browser: number };
+
+/** In-process runs: this process's CPU, and its Chromium children's. */
+const inProcessCpu: CpuSnapshot = () => ({ node: selfCpuMs(), browser: descendantsCpuMs(process.pid, isChromium) });
+
+/** A worker process: its own CPU, and that of the Chromium it launched. */
+function workerCpu(pid: number): CpuSnapshot {
+  return () => {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { node: (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS, browser: descendantsCpuMs(pid) };
+  };
+}
+
+async function measure(label: string, concurrency: number, pages: number, run: () => Promise<void>, cpu: CpuSnapshot, memory?: () => string): Promise<Measure> {
+  const before = cpu();
+  const db0 = postgresCpuMs();
+  const start = performance.now();
+  await run();
+  const wallMs = performance.now() - start;
+  const after = cpu();
+  return {
+    label,
+    concurrency,
+    pages,
+    wallMs,
+    nodeCpuMs: after.node - before.node,
+    browserCpuMs: after.browser - before.browser,
+    dbCpuMs: postgresCpuMs() - db0,
+    memory: memory?.(),
+  };
+}
+
+async function lanes(concurrency: number, urls: string[], visit: (url: string, lane: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, lane) => {
+      while (next < urls.length) {
+        const url = urls[next++]!;
+        await visit(url, lane);
+      }
+    }),
+  );
+}
+
+// ---- The three contenders ---------------------------------------------------------------------
+
+const AXE_RUN = `axe.run(document, { runOnly: { type: "tag", values: ${JSON.stringify(TAGS)} }, resultTypes: ["violations", "incomplete"], elementRef: false, ancestry: false, xpath: false }).then((r) => r.violations.length)`;
+
+async function benchBareLoop(urls: string[], concurrency: number): Promise<Measure> {
+  const browser = await launchScanBrowser();
+  const pages = await Promise.all(Array.from({ length: concurrency }, () => browser.newPage()));
+  // Warm up: first navigation and first axe compile.
+  for (const page of pages) {
+    await page.goto(urls[0]!, { waitUntil: "load" });
+    await page.evaluate(axe.source);
+    await page.evaluate(AXE_RUN);
+  }
+  let violations = 0;
+  const result = await measure(
+    "bare loop (reused tab, evaluate axe.source + axe.run)",
+    concurrency,
+    urls.length,
+    () =>
+      lanes(concurrency, urls, async (url, lane) => {
+        const page = pages[lane]!;
+        await page.goto(url, { waitUntil: "load" });
+        await page.evaluate(axe.source);
+        violations += (await page.evaluate(AXE_RUN)) as number;
+      }),
+    inProcessCpu,
+  );
+  await browser.close();
+  if (violations !== urls.length * 3) console.warn(`bare loop found ${violations} violations, expected ${urls.length * 3}`);
+  return result;
+}
+
+async function benchPa11y(urls: string[], concurrency: number): Promise<Measure | string> {
+  let pa11y: (url: string, options: Record<string, unknown>) => Promise<{ issues: Array<{ type: string }> }>;
+  let puppeteer: { launch: (options: Record<string, unknown>) => Promise<{ close(): Promise<void> }> };
+  try {
+    // pa11y ships no type declarations.
+    const pa11yModule: string = "pa11y";
+    pa11y = ((await import(pa11yModule)) as { default: typeof pa11y }).default;
+    puppeteer = (await import("puppeteer")).default as unknown as typeof puppeteer;
+  } catch (error) {
+    return `pa11y could not be loaded: ${(error as Error).message}`;
+  }
+  const chromium = await resolveChromium();
+  const browser = await puppeteer.launch({
+    executablePath: chromium.executablePath,
+    args: chromium.args.filter((arg) => !["--single-process", "--disable-web-security", "--allow-running-insecure-content"].includes(arg)),
+    headless: true,
+  });
+  const options = { browser, runners: ["axe"], standard: "WCAG2AA", timeout: 30_000, wait: 0, includeWarnings: false, includeNotices: false };
+  await pa11y(urls[0]!, options);
+  let errors = 0;
+  const result = await measure(
+    "pa11y 9 (axe runner, shared browser, new tab per page)",
+    concurrency,
+    urls.length,
+    () =>
+      lanes(concurrency, urls, async (url) => {
+        const outcome = await pa11y(url, options);
+        errors += outcome.issues.filter((issue) => issue.type === "error").length;
+      }),
+    inProcessCpu,
+  );
+  await browser.close();
+  if (errors < urls.length) console.warn(`pa11y found only ${errors} errors on ${urls.length} pages`);
+  return result;
+}
+
+async function benchPlatform(site: FixtureSite, urls: string[], concurrency: number, databaseUrl: string): Promise<Measure> {
+  // The platform's own modules, loaded after DATABASE_URL points at the benchmark database.
+  const { db } = await import("@/lib/db");
+  const { startScan } = await import("@/lib/scans/mutations");
+  const { getScanProgress } = await import("@/lib/scans/progress");
+
+  const user = await db.user.upsert({
+    where: { email: "bench@example.test" },
+    update: {},
+    create: { email: "bench@example.test", name: "Bench", passwordHash: "x", role: "TESTER" },
+    select: { id: true, email: true },
+  });
+  const project = await db.project.create({ data: { name: "Bench", primaryUrl: site.origin, createdById: user.id }, select: { id: true } });
+  const createSession = (list: string[]) =>
+    db.testSession.create({
+      data: { name: "bench", projectId: project.id, createdById: user.id, scope: { urls: list }, scanOptions: { maxElementScreenshots: 10 } },
+      select: { id: true },
+    });
+  const waitDone = async (sessionId: string, onProgress?: (done: number) => void) => {
+    for (;;) {
+      const progress = await getScanProgress(sessionId);
+      onProgress?.(progress.pagesDone);
+      if (progress.status === "completed") return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
+  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const workerPid = worker.pid!;
+  // Warm up the worker (tsx compile, Chromium launch) before measuring.
+  const warm = await createSession(urls.slice(0, 2));
+  await startScan(user, warm.id);
+  await waitDone(warm.id);
+
+  const memory: string[] = [];
+  let nextSample = 0;
+  const sample = (done: number) => {
+    if (done < nextSample) return;
+    nextSample += 40;
+    memory.push(`${done}:${rssMb(workerPid)}/${Math.round(descendantsRss(workerPid))}`);
+  };
+  const session = await createSession(urls);
+  const result = await measure(
+    "platform end to end (queue + worker process + context per page + screenshots + storage)",
+    concurrency,
+    urls.length,
+    async () => {
+      await startScan(user, session.id);
+      await waitDone(session.id, sample);
+    },
+    workerCpu(workerPid),
+    () => `worker RSS MB / Chromium RSS MB at pages done: ${memory.join(" ")}`,
+  );
+  worker.kill("SIGTERM");
+  await once(worker, "exit");
+  const stored = await db.violation.count({ where: { sessionId: session.id } });
+  const screenshots = await db.screenshot.count({ where: { sessionId: session.id } });
+  console.log(`  stored ${stored} findings and ${screenshots} screenshots for ${urls.length} pages`);
+  return result;
+}
+
+function descendantsRss(root: number): number {
+  const parents = new Map<number, number>();
+  for (const pid of allPids()) {
+    const stat = readStat(pid);
+    if (stat) parents.set(pid, stat.ppid);
+  }
+  let total = 0;
+  for (const pid of parents.keys()) {
+    let parent = parents.get(pid);
+    while (parent !== undefined && parent !== root && parent > 1) parent = parents.get(parent);
+    if (parent === root && isChromium(pid)) total += rssMb(pid);
+  }
+  return total;
+}
+
+function report(result: Measure): void {
+  const perMinute = (result.pages / result.wallMs) * 60_000;
+  const cpuPerPage = (result.nodeCpuMs + result.browserCpuMs) / result.pages;
+  console.log(
+    `  c=${result.concurrency}  ${result.label}\n` +
+      `       ${perMinute.toFixed(0)} pages/min  (${(result.wallMs / 1000).toFixed(1)} s for ${result.pages})  ` +
+      `CPU/page: ${cpuPerPage.toFixed(0)} ms (node ${(result.nodeCpuMs / result.pages).toFixed(0)} + browser ${(result.browserCpuMs / result.pages).toFixed(0)})` +
+      `  [PostgreSQL server ${(result.dbCpuMs / result.pages).toFixed(0)} ms/page, approximate]` +
+      (result.memory ? `\n       ${result.memory}` : ""),
+  );
+}
+
+async function main(): Promise<void> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error("Set DATABASE_URL to a PostgreSQL server; the benchmark creates its own database there.");
+  const site = await startFixtureSite({ generatedPages: PAGES });
+  const urls = Array.from({ length: PAGES }, (_, index) => site.url(`/gen/${index}`));
+  const databaseUrl = withDatabase(serverUrl, `clearsight_test_bench_${Date.now().toString(36)}`);
+  console.log(`Scan benchmark: ${PAGES} pages, ${availableParallelism()} CPUs, axe-core ${axe.version}`);
+  try {
+    await ensureDatabase(databaseUrl);
+    await deployMigrations(databaseUrl);
+    process.env.DATABASE_URL = databaseUrl;
+    resetEnvCache();
+    for (const concurrency of CONCURRENCIES) {
+      console.log(`\nconcurrency ${concurrency}`);
+      report(await benchPlatform(site, urls, concurrency, databaseUrl));
+      report(await benchBareLoop(urls, concurrency));
+      if (!SKIP.has("pa11y")) {
+        const pa11y = await benchPa11y(urls, concurrency);
+        if (typeof pa11y === "string") console.log(`  c=${concurrency}  pa11y: ${pa11y}`);
+        else report(pa11y);
+      }
+    }
+  } finally {
+    const { disconnectDb } = await import("@/lib/db");
+    await disconnectDb();
+    await site.close();
+    await dropDatabase(databaseUrl);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
