@@ -6,11 +6,18 @@ import pg from "pg";
 import packageJson from "@/package.json";
 import { getMigrationStatus } from "@/lib/database/migrations";
 import { requireEnv } from "@/lib/env";
+import { getBackupHealth, type BackupHealth } from "@/lib/backups/schedule";
+import { verifySchema, type Finding } from "@/lib/schema-check/verify";
 
 export type HealthReport = {
   status: "healthy" | "unhealthy";
   database: "connected" | "disconnected";
   migrations?: { applied: number; pending: number };
+  schema?: "ok" | "drift";
+  findings?: Finding[];
+  /** Backups never make the app unhealthy; a failed or overdue backup is a warning. */
+  backups?: Pick<BackupHealth, "state" | "lastSuccessAt" | "message">;
+  warnings?: string[];
   version: string;
   timestamp: string;
   error?: string;
@@ -37,13 +44,20 @@ export async function getHealth(): Promise<HealthReport> {
     const client = await pool().connect();
     try {
       const migrations = await getMigrationStatus(client);
-      const healthy = migrations.pending === 0 && migrations.failed.length === 0;
+      const schema = await verifySchema(client);
+      const backups = await getBackupHealth().catch((): BackupHealth => ({ state: "warning", message: "Backup status could not be read." }));
+      const warnings = [...schema.warnings.map((finding) => finding.message), ...(backups.state === "warning" && backups.message ? [backups.message] : [])];
+      const healthy = migrations.pending === 0 && migrations.failed.length === 0 && schema.ok;
       return {
         ...base,
         status: healthy ? "healthy" : "unhealthy",
         database: "connected",
         migrations: { applied: migrations.applied, pending: migrations.pending },
-        ...(healthy ? {} : { error: "The database schema is behind this version of Clearsight." }),
+        schema: schema.ok ? "ok" : "drift",
+        ...(schema.ok ? {} : { findings: schema.errors }),
+        backups: { state: backups.state, lastSuccessAt: backups.lastSuccessAt, message: backups.message },
+        ...(warnings.length > 0 ? { warnings } : {}),
+        ...(healthy ? {} : { error: "The database schema does not match this version of Clearsight." }),
       };
     } finally {
       client.release();

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   }
 
   const { verifyLiveSchema } = await import("@/lib/launch/verify-schema");
-  const schemaProblems = await verifyLiveSchema(databaseUrl);
+  const schemaProblems = await verifyLiveSchema(databaseUrl, log);
   if (schemaProblems) {
     fail("The live database does not match the schema this code expects; refusing to start.");
     fail(schemaProblems);

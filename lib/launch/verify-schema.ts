@@ -1,22 +1,18 @@
 /**
- * Start-time check that the live database matches the Prisma schema, once migrations ran.
- * Returns a printable report of problems, or null when the schema is as expected.
+ * Start-time check that the live database matches what this code expects, once migrations ran.
+ * Returns a printable report of problems, or null when there are none (warnings are printed).
  */
 import pg from "pg";
-import { getMigrationStatus } from "@/lib/database/migrations";
+import { formatSchemaReport, verifySchema } from "@/lib/schema-check/verify";
 
-export async function verifyLiveSchema(databaseUrl: string): Promise<string | null> {
+export async function verifyLiveSchema(databaseUrl: string, log: (line: string) => void): Promise<string | null> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const status = await getMigrationStatus(client);
-    const problems: string[] = [];
-    if (status.pending > 0) problems.push(`pending migrations: ${status.pendingNames.join(", ")}`);
-    if (status.failed.length > 0) problems.push(`failed migrations: ${status.failed.join(", ")}`);
-    if (status.unknown.length > 0) {
-      problems.push(`migrations applied by a newer version of Clearsight: ${status.unknown.join(", ")} (upgrade the code)`);
-    }
-    return problems.length > 0 ? problems.join("\n") : null;
+    const report = await verifySchema(client);
+    if (!report.ok) return formatSchemaReport(report);
+    if (report.warnings.length > 0) log(formatSchemaReport(report));
+    return null;
   } finally {
     await client.end();
   }

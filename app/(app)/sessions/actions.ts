@@ -65,8 +65,8 @@ export async function updateSessionAction(sessionId: string, _previous: FormStat
   try {
     const input = sessionInput(values);
     // Crawl settings the form does not show (depth, filters, sitemap) keep their stored values.
-    const { urls: _urls, startUrl: _startUrl, maxPages: _maxPages, ...hidden } = (await getSession(sessionId)).scope;
-    const scope = input.scope.startUrl ? { ...hidden, ...input.scope } : input.scope;
+    const { urls: _urls, startUrl: _startUrl, ...stored } = (await getSession(sessionId)).scope;
+    const scope = { ...stored, ...input.scope };
     await updateSession(actor, sessionId, { ...input, scope, expectedUpdatedAt: values.expectedUpdatedAt ?? "" });
   } catch (error) {
     const stale = staleEditFormState(error, values, {

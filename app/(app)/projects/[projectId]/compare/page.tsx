@@ -1,0 +1,143 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/page";
+import { AppError } from "@/lib/errors";
+import { compareSessions, listComparableSessions, type ComparedIssue } from "@/lib/results/compare";
+
+export const metadata: Metadata = { title: "Compare scans" };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function ComparePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
+  const { projectId } = await params;
+  await requirePageUser("results:read", `/projects/${projectId}/compare`);
+  if (!UUID.test(projectId)) notFound();
+  const query = await searchParams;
+  const sessions = await listComparableSessions(projectId);
+  const pick = (value: unknown) => (typeof value === "string" && UUID.test(value) ? value : undefined);
+  const head = pick(query.head) ?? sessions[0]?.id;
+  const base = pick(query.base) ?? sessions.find((session) => session.id !== head)?.id;
+  let comparison: Awaited<ReturnType<typeof compareSessions>> | null = null;
+  let problem: string | null = null;
+  if (base && head) {
+    try {
+      comparison = await compareSessions(projectId, base, head);
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      problem = error.message;
+    }
+  }
+  const label = (session: (typeof sessions)[number]) => `${session.name} (${session.status}${session.completedAt ? `, ${session.completedAt.toISOString().slice(0, 10)}` : ""})`;
+
+  return (
+    <>
+      <PageHeader title="Compare scans" description="Issues that are new, fixed or unchanged between two scans of this project." actions={<Link href={`/projects/${projectId}`}>Back to the project</Link>} />
+      {sessions.length < 2 ? (
+        <p className="rounded-lg border border-slate-300 bg-white p-4">This project needs at least two finished scans to compare.</p>
+      ) : (
+        <form method="get" className="mb-6 flex flex-wrap items-end gap-4 rounded-lg border border-slate-300 bg-white p-4">
+          <SessionSelect id="compare-base" name="base" label="Earlier scan (base)" value={base} sessions={sessions} describe={label} />
+          <SessionSelect id="compare-head" name="head" label="Later scan (head)" value={head} sessions={sessions} describe={label} />
+          <button type="submit" className="inline-flex min-h-11 items-center rounded-md border border-blue-700 bg-blue-700 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-800">
+            Compare
+          </button>
+        </form>
+      )}
+      {problem ? (
+        <p role="alert" className="mb-4 text-red-800">
+          {problem}
+        </p>
+      ) : null}
+      {comparison ? (
+        <>
+          <h2 className="sr-only">Comparison</h2>
+          <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
+            {[
+              ["New", comparison.new.count],
+              ["Fixed", comparison.fixed.count],
+              ["Unchanged", comparison.unchanged.count],
+              ["Page not rescanned", comparison.notRescanned.count],
+            ].map(([term, value]) => (
+              <div key={term} className="rounded-lg border border-slate-300 bg-white p-3">
+                <dt className="text-sm text-slate-700">{term}</dt>
+                <dd className="text-lg font-semibold">{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <IssueTable id="new" title="New issues" issues={comparison.new.issues} total={comparison.new.count} />
+          <IssueTable id="fixed" title="Fixed issues" issues={comparison.fixed.issues} total={comparison.fixed.count} />
+          <IssueTable id="unchanged" title="Unchanged issues" issues={comparison.unchanged.issues} total={comparison.unchanged.count} />
+          <IssueTable id="not-rescanned" title="Issues on pages the later scan did not cover" issues={comparison.notRescanned.issues} total={comparison.notRescanned.count} />
+        </>
+      ) : null}
+    </>
+  );
+}
+
+function SessionSelect<T extends { id: string }>({ id, name, label, value, sessions, describe }: { id: string; name: string; label: string; value?: string; sessions: T[]; describe: (session: T) => string }) {
+  return (
+    <div className="min-w-0 flex-1">
+      <label htmlFor={id} className="block text-sm font-semibold">
+        {label}
+      </label>
+      <select id={id} name={name} defaultValue={value} className="mt-1 block min-h-11 w-full rounded-md border border-slate-500 bg-white px-3 py-2">
+        {sessions.map((session) => (
+          <option key={session.id} value={session.id}>
+            {describe(session)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+function IssueTable({ id, title, issues, total }: { id: string; title: string; issues: ComparedIssue[]; total: number }) {
+  return (
+    <section aria-labelledby={`${id}-title`} className="mb-6">
+      <h3 id={`${id}-title`} className="mb-2 text-lg font-semibold">
+        {title} ({total})
+      </h3>
+      {issues.length === 0 ? (
+        <p className="text-sm text-slate-700">None.</p>
+      ) : (
+        <div role="region" aria-labelledby={`${id}-title`} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          <table className="min-w-full text-left text-sm">
+            <caption className="sr-only">
+              {title}
+              {total > issues.length ? `, first ${issues.length} of ${total}` : ""}
+            </caption>
+            <thead className="bg-slate-100">
+              <tr>
+                <th scope="col" className="px-3 py-2">Page</th>
+                <th scope="col" className="px-3 py-2">Rule</th>
+                <th scope="col" className="px-3 py-2">Impact</th>
+                <th scope="col" className="px-3 py-2">Element</th>
+              </tr>
+            </thead>
+            <tbody>
+              {issues.map((issue) => (
+                <tr key={issue.fingerprint} className="border-t border-slate-200 align-top">
+                  <th scope="row" className="px-3 py-2 font-normal break-all">
+                    {issue.pagePath}
+                  </th>
+                  <td className="px-3 py-2">
+                    {issue.ruleId}
+                    {issue.help ? <span className="block text-slate-700">{issue.help}</span> : null}
+                  </td>
+                  <td className="px-3 py-2">{issue.impact ?? "—"}</td>
+                  <td className="px-3 py-2">
+                    <code className="break-all">{issue.selector}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
