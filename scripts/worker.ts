@@ -2,7 +2,11 @@
  * `npm run worker` (and the one worker `npm start` spawns): scans pages from the shared
  * PostgreSQL queue until SIGTERM/SIGINT. Run as many as you like, on any machine that reaches
  * the database; they split the work page by page.
+ *
+ * The worker `npm start` spawns also runs the scheduled backups. `--no-backups` (what
+ * `npm run worker` passes) leaves them out, so extra workers do not back up the same database.
  */
+import { startBackupScheduler } from "@/lib/backups/schedule";
 import { disconnectDb } from "@/lib/db";
 import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
@@ -10,12 +14,14 @@ import { startScanWorker } from "@/lib/scans/worker";
 
 async function main(): Promise<void> {
   readEnv();
+  const backups = process.argv.includes("--no-backups") ? null : startBackupScheduler();
   const worker = startScanWorker();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("Worker received a stop signal", { signal });
+    backups?.stop();
     worker
       .stop()
       .then(() => disconnectDb())

@@ -41,10 +41,12 @@ export function ScanProgress({ sessionId, initial }: { sessionId: string; initia
   const [spoken, setSpoken] = useState("");
   const lastSpoken = useRef({ status: initial.status, quarter: Math.floor(initial.percent / 25) });
 
-  // A new scan started elsewhere on the page (the server re-rendered with fresh numbers).
-  useEffect(() => {
+  // A new scan started elsewhere on the page: the server re-rendered with fresh numbers.
+  const [seenInitial, setSeenInitial] = useState(initial);
+  if (initial !== seenInitial) {
+    setSeenInitial(initial);
     setProgress(initial);
-  }, [initial]);
+  }
 
   const active = ACTIVE.has(progress.status);
   useEffect(() => {
@@ -67,9 +69,9 @@ export function ScanProgress({ sessionId, initial }: { sessionId: string; initia
       } catch (error) {
         if (!stopped) setPollError(error instanceof Error ? error.message : "Progress is unavailable.");
       }
-      if (!stopped) timer = setTimeout(poll, POLL_MS);
+      if (!stopped) timer = setTimeout(() => void poll(), POLL_MS);
     };
-    timer = setTimeout(poll, POLL_MS);
+    timer = setTimeout(() => void poll(), POLL_MS);
     return () => {
       stopped = true;
       clearTimeout(timer);

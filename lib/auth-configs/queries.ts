@@ -79,3 +79,15 @@ export async function readAuthConfigCredentials(id: string) {
   const { secretEncrypted, ...config } = row;
   return { ...config, secret: secretEncrypted ? decryptSecret(secretEncrypted) : null };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** For pages: null for an unknown or malformed id, plus how many sessions use the config. */
+export async function getAuthConfigWithUsage(id: string): Promise<(AuthConfigView & { sessionCount: number }) | null> {
+  if (!UUID.test(id)) return null;
+  const [row, sessionCount] = await Promise.all([
+    db.authConfig.findUnique({ where: { id }, select: authConfigSelect }),
+    db.testSession.count({ where: { authConfigId: id } }),
+  ]);
+  return row ? { ...toAuthConfigView(row), sessionCount } : null;
+}

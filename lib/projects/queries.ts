@@ -181,3 +181,12 @@ export async function countProjectContents(id: string, client: Pick<typeof db, "
     screenshots: row?.screenshots ?? 0,
   };
 }
+
+/** Live projects for a picker, by name. */
+export async function listProjectOptions(): Promise<Array<{ id: string; name: string }>> {
+  return db.project.findMany({
+    where: { status: { not: "archived" } },
+    select: { id: true, name: true },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+  });
+}

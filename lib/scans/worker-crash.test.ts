@@ -23,7 +23,7 @@ const children: ChildProcess[] = [];
 function spawnWorker(): ChildProcess {
   // `node --import tsx`, not the tsx CLI: the CLI runs the script in a grandchild process,
   // which a SIGKILL of the CLI would leave running.
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--no-backups"], {
     cwd: process.cwd(),
     env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: "2", WORKER_LEASE_SECONDS: String(LEASE_SECONDS), LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -44,6 +44,15 @@ export function toSessionView(row: SessionRow): SessionView {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** For pages: null for an unknown or malformed id, so the page can answer 404. */
+export async function getSessionOrNull(id: string): Promise<SessionView | null> {
+  if (!UUID.test(id)) return null;
+  const row = await db.testSession.findUnique({ where: { id }, select: sessionSelect });
+  return row ? toSessionView(row) : null;
+}
+
 export async function getSession(id: string): Promise<SessionView> {
   const row = await db.testSession.findUnique({ where: { id }, select: sessionSelect });
   if (!row) throw notFound("Test session");

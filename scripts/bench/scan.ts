@@ -252,7 +252,7 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
     }
   };
 
-  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--no-backups"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });

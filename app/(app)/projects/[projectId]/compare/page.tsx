@@ -14,7 +14,7 @@ type SearchParams = Record<string, string | string[] | undefined>;
 
 export default async function ComparePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
   const { projectId } = await params;
-  await requirePageUser("results:read", `/projects/${projectId}/compare`);
+  await requirePageUser("results:read");
   if (!UUID.test(projectId)) notFound();
   const query = await searchParams;
   const sessions = await listComparableSessions(projectId);

@@ -47,7 +47,7 @@ function detailFilters(group: ResultGroup, filters: ResultFilters): Partial<Resu
 
 export default async function ResultsPage({ params, searchParams }: { params: Promise<{ sessionId: string }>; searchParams: Promise<SearchParams> }) {
   const { sessionId } = await params;
-  const user = await requirePageUser("results:read", `/sessions/${sessionId}/results`);
+  const user = await requirePageUser("results:read");
   if (!UUID.test(sessionId)) notFound();
   const query = await searchParams;
   const parsed = resultFiltersSchema.safeParse(Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined && value !== "")));

@@ -1,0 +1,146 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DateTime } from "@/components/format/date-time";
+import { ScanControls } from "@/components/scans/scan-controls";
+import { ScanProgress } from "@/components/scans/scan-progress";
+import { DuplicateSessionForm, SessionStatusForm } from "@/components/sessions/session-actions";
+import { LinkButton } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/page-header";
+import { requirePageUser } from "@/lib/auth/page";
+import { can } from "@/lib/permissions";
+import { getScanProgress } from "@/lib/scans/progress";
+import { SESSION_TRANSITIONS } from "@/lib/sessions/lifecycle";
+import { getSessionOrNull } from "@/lib/sessions/queries";
+import { changeSessionStatusAction, duplicateSessionAction } from "../actions";
+
+export const metadata: Metadata = { title: "Test session" };
+
+const SCOPE_PREVIEW = 50;
+
+export default async function SessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
+  const user = await requirePageUser("sessions:read");
+  const { sessionId } = await params;
+  const session = await getSessionOrNull(sessionId);
+  if (!session) notFound();
+  const canWrite = can(user.role, "sessions:write");
+  const manual = session.approach === "manual";
+  const progress = manual ? null : await getScanProgress(session.id);
+  const projectArchived = session.project.status === "archived";
+
+  return (
+    <>
+      <PageHeader
+        title={session.name}
+        description={
+          <>
+            Session in <Link href={`/projects/${session.project.id}`}>{session.project.name}</Link>
+          </>
+        }
+        actions={canWrite ? <LinkButton href={`/sessions/${session.id}/edit`}>Edit session</LinkButton> : null}
+      />
+
+      <section aria-labelledby="session-details-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="session-details-title" className="mb-4 text-xl font-semibold">
+          Details
+        </h2>
+        <dl className="grid gap-x-6 gap-y-3 sm:grid-cols-[max-content_1fr]">
+          <dt className="font-semibold">Status</dt>
+          <dd>
+            {session.status}
+            {session.failureReason ? <span className="text-red-800"> — {session.failureReason}</span> : null}
+          </dd>
+          <dt className="font-semibold">Standard</dt>
+          <dd>
+            WCAG {session.wcagVersion}, level {session.wcagLevel}
+          </dd>
+          <dt className="font-semibold">Testing approach</dt>
+          <dd>{session.approach}</dd>
+          <dt className="font-semibold">Description</dt>
+          <dd className="whitespace-pre-line">{session.description ?? "—"}</dd>
+          <dt className="font-semibold">Auth config</dt>
+          <dd>{session.authConfig?.name ?? "None"}</dd>
+          <dt className="font-semibold">Created</dt>
+          <dd>
+            <DateTime value={session.createdAt} /> by {session.createdBy.name}
+          </dd>
+          <dt className="font-semibold">Started</dt>
+          <dd>
+            <DateTime value={session.startedAt} fallback="Not yet" />
+          </dd>
+          <dt className="font-semibold">Completed</dt>
+          <dd>
+            <DateTime value={session.completedAt} fallback="Not yet" />
+          </dd>
+        </dl>
+      </section>
+
+      <section aria-labelledby="scope-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="scope-title" className="mb-3 text-xl font-semibold">
+          Scope
+        </h2>
+        {session.scope.startUrl ? (
+          <p className="mb-3 break-all">
+            Crawl from <a href={session.scope.startUrl}>{session.scope.startUrl}</a>, at most {session.scope.maxPages} pages, {session.scope.maxDepth} links
+            deep.
+          </p>
+        ) : null}
+        {session.scope.urls.length > 0 ? (
+          <>
+            <p className="mb-2 text-slate-700">
+              {session.scope.urls.length} listed URL{session.scope.urls.length === 1 ? "" : "s"}
+              {session.scope.urls.length > SCOPE_PREVIEW ? `, the first ${SCOPE_PREVIEW} shown` : ""}:
+            </p>
+            <ul className="list-disc pl-5">
+              {session.scope.urls.slice(0, SCOPE_PREVIEW).map((url) => (
+                <li key={url} className="break-all">
+                  {url}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="results-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="results-title" className="mb-3 text-xl font-semibold">
+          Results
+        </h2>
+        {progress ? (
+          <div className="mb-4 flex flex-col gap-4">
+            <ScanProgress sessionId={session.id} initial={progress} />
+            <ScanControls
+              sessionId={session.id}
+              status={session.status}
+              canRun={can(user.role, "scans:run") && !projectArchived}
+              cancelRequested={session.cancelRequestedAt !== null}
+            />
+          </div>
+        ) : null}
+        {manual && canWrite && SESSION_TRANSITIONS[session.status].length > 0 ? (
+          <div className="mb-4">
+            <p className="mb-2 text-slate-700">A manual session moves through its stages by hand.</p>
+            <SessionStatusForm
+              action={changeSessionStatusAction.bind(null, session.id)}
+              next={SESSION_TRANSITIONS[session.status]}
+              expectedUpdatedAt={session.updatedAt.toISOString()}
+            />
+          </div>
+        ) : null}
+        <p>
+          <Link href={`/sessions/${session.id}/results`}>View results and violations</Link>
+        </p>
+      </section>
+
+      {canWrite && !projectArchived ? (
+        <section aria-labelledby="duplicate-title" className="rounded-lg border border-slate-300 bg-white p-6">
+          <h2 id="duplicate-title" className="mb-2 text-xl font-semibold">
+            Duplicate
+          </h2>
+          <p className="mb-4 text-slate-700">A new draft session with the same scope and settings.</p>
+          <DuplicateSessionForm action={duplicateSessionAction.bind(null, session.id)} defaultName={`${session.name} (copy)`.slice(0, 200)} />
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+/** Field labels shared by the auth-config form, its error summary and stale-edit messages. */
+export const AUTH_CONFIG_FIELD_LABELS: Record<string, string> = {
+  name: "Name",
+  type: "Type",
+  domain: "Domain",
+  url: "Site URL",
+  loginPage: "Login page",
+  username: "Username",
+  secret: "Secret",
+  status: "Status",
+  projectId: "Project",
+  settings: "Settings",
+  "settings.usernameSelector": "Username field selector",
+  "settings.passwordSelector": "Password field selector",
+  "settings.submitSelector": "Submit button selector",
+  "settings.successCheck.kind": "Success check",
+  "settings.successCheck.value": "Success check value",
+  "settings.headerName": "Header name",
+  "settings.steps": "Steps",
+};
