@@ -168,3 +168,29 @@ test("the bootstrap admin exists and can sign in through the API", async ({ play
   expect(await signIn(request, email, password)).toBe(200);
   await request.dispose();
 });
+
+test("an API token made on the account page works with the user's role until it is revoked", async ({ pageAs, playwright, baseURL }) => {
+  const { page, user } = await pageAs("TESTER");
+  await page.goto("/account");
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Name").fill("ci job");
+  await page.getByRole("button", { name: "Create token" }).click();
+  const tokenField = page.getByLabel("Your new token");
+  await expect(tokenField).toHaveValue(/^cs_/);
+  const token = await tokenField.inputValue();
+  await expectNoAxeViolations(page);
+
+  const client = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } });
+  const me = await client.get("/api/v1/me");
+  expect(me.status()).toBe(200);
+  expect(await me.json()).toMatchObject({ email: user.email, role: "TESTER" });
+  expect((await client.get("/api/v1/users")).status()).toBe(403);
+
+  await page.reload();
+  await expect(page.getByRole("cell", { name: "ci job" })).toBeVisible();
+  await expect(page.getByText(token)).toHaveCount(0);
+  await page.getByRole("button", { name: "Revoke token ci job" }).click();
+  await expect(page.getByRole("cell", { name: "Revoked" })).toBeVisible();
+  expect((await client.get("/api/v1/me")).status()).toBe(401);
+  await client.dispose();
+});

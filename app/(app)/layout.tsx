@@ -23,6 +23,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                   Projects
                 </Link>
               </li>
+              <li>
+                <Link href="/account" className="text-white">
+                  Account
+                </Link>
+              </li>
               {can(user.role, "users:manage") ? (
                 <li>
                   <Link href="/admin" className="text-white">

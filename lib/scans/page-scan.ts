@@ -5,7 +5,7 @@
  * whatever went wrong is returned as a readable reason.
  */
 import axe from "axe-core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { criteriaFromTags } from "@/lib/wcag/criteria";
 import type { ScanOptions } from "./schema";
 import { normalizeUrl } from "./url";
@@ -69,6 +69,8 @@ const AXE_SCRIPT = `${axe.source};axe.configure({allowedOrigins:["<unsafe_all_or
 const QUIET_MS = 50;
 const MAX_PAGE_SHOT_HEIGHT = 8_000;
 const SHOT_PADDING = 8;
+const PAGE_SHOT_QUALITY = 60;
+const ELEMENT_SHOT_QUALITY = 75;
 const MAX_SHOT_SIZE = { width: 1_600, height: 1_200 };
 const MAX_HTML = 2_000;
 
@@ -136,8 +138,12 @@ export async function scanPage(browser: Browser, request: PageScanRequest): Prom
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
     }
     const findings = toFindings(raw);
-    const { elementShots } = await captureElements(page, findings, options.maxElementScreenshots);
-    const pageShot = await capturePage(page, raw.documentWidth, raw.documentHeight);
+    const camera = await openCamera(context, page, options.viewport);
+    const { elementShots } = await captureElements(page, camera, findings, options.maxElementScreenshots);
+    const pageShot = await camera(
+      { x: 0, y: 0, width: raw.documentWidth, height: Math.min(raw.documentHeight, MAX_PAGE_SHOT_HEIGHT) },
+      PAGE_SHOT_QUALITY,
+    );
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
     return {
@@ -355,7 +361,7 @@ function toFindings(raw: RawResult): Finding[] {
 type Box = { x: number; y: number; width: number; height: number };
 
 /** Crops of failing elements (violations first), one capture per distinct element, capped per page. */
-async function captureElements(page: Page, findings: Finding[], cap: number): Promise<{ elementShots: Shot[] }> {
+async function captureElements(page: Page, camera: Camera, findings: Finding[], cap: number): Promise<{ elementShots: Shot[] }> {
   const elementShots: Shot[] = [];
   if (cap === 0) return { elementShots };
   const ordered = [...findings].sort((a, b) => Number(a.kind === "needs_review") - Number(b.kind === "needs_review"));
@@ -368,10 +374,8 @@ async function captureElements(page: Page, findings: Finding[], cap: number): Pr
     if (elementShots.length >= cap) break;
     const box = boxes[index];
     if (!box) continue;
-    const clip = padBox(box);
-    const data = await page.screenshot({ type: "jpeg", quality: 70, clip, fullPage: true });
     shotBySelector.set(selector, elementShots.length);
-    elementShots.push({ data, width: Math.round(clip.width), height: Math.round(clip.height), mimeType: "image/jpeg" });
+    elementShots.push(await camera(padBox(box), ELEMENT_SHOT_QUALITY));
   }
   for (const finding of findings) finding.screenshotIndex = shotBySelector.get(finding.selector) ?? null;
   return { elementShots };
@@ -388,8 +392,25 @@ function padBox(box: Box): Box {
   };
 }
 
-async function capturePage(page: Page, width: number, height: number): Promise<Shot | null> {
-  const clipHeight = Math.min(height, MAX_PAGE_SHOT_HEIGHT);
-  const data = await page.screenshot({ type: "jpeg", quality: 60, fullPage: true, clip: { x: 0, y: 0, width, height: clipHeight } });
-  return { data, width, height: clipHeight, mimeType: "image/jpeg" };
+type Camera = (clip: Box, quality: number) => Promise<Shot>;
+
+/*
+ * Screenshots through the DevTools protocol rather than page.screenshot(): Playwright's
+ * full-page and clipped captures resize the viewport (a relayout and repaint of the whole page)
+ * on every call, which made screenshots the most expensive part of a scan.
+ */
+async function openCamera(context: BrowserContext, page: Page, viewport: { width: number; height: number }): Promise<Camera> {
+  const cdp: CDPSession = await context.newCDPSession(page);
+  return async (clip, quality) => {
+    const box = { x: Math.floor(clip.x), y: Math.floor(clip.y), width: Math.max(1, Math.ceil(clip.width)), height: Math.max(1, Math.ceil(clip.height)) };
+    const beyond = box.x + box.width > viewport.width || box.y + box.height > viewport.height;
+    const { data } = await cdp.send("Page.captureScreenshot", {
+      format: "jpeg",
+      quality,
+      clip: { ...box, scale: 1 },
+      captureBeyondViewport: beyond,
+      optimizeForSpeed: true,
+    });
+    return { data: Buffer.from(data, "base64"), width: box.width, height: box.height, mimeType: "image/jpeg" };
+  };
 }
