@@ -194,3 +194,18 @@ test("an API token made on the account page works with the user's role until it 
   expect((await client.get("/api/v1/me")).status()).toBe(401);
   await client.dispose();
 });
+
+test("after sign-in the demo projects are served, and only testers and admins may create projects", async ({ adminPage, pageAs }) => {
+  await adminPage.goto("/projects");
+  await expect(adminPage.getByRole("link", { name: "FM - SA" })).toBeVisible();
+  await expect(adminPage.getByRole("link", { name: "ToeTheLine.Life" })).toBeVisible();
+  await expectNoAxeViolations(adminPage);
+
+  const project = () => ({ name: `Role check ${uniqueSuffix()}`, primaryUrl: "https://example.org/" });
+  const viewer = await pageAs("VIEWER");
+  expect((await viewer.page.request.get("/api/v1/projects")).status()).toBe(200);
+  expect((await viewer.page.request.post("/api/v1/projects", { data: project() })).status()).toBe(403);
+  const tester = await pageAs("TESTER");
+  expect((await tester.page.request.post("/api/v1/projects", { data: project() })).status()).toBe(201);
+  expect((await adminPage.request.post("/api/v1/projects", { data: project() })).status()).toBe(201);
+});

@@ -370,13 +370,15 @@ async function captureElements(page: Page, camera: Camera, findings: Finding[], 
   if (selectors.length === 0) return { elementShots };
   const boxes = (await page.evaluate(inPage(BOXES_SOURCE, selectors))) as Array<Box | null>;
   const shotBySelector = new Map<string, number>();
+  const wanted: Box[] = [];
   for (const [index, selector] of selectors.entries()) {
-    if (elementShots.length >= cap) break;
     const box = boxes[index];
-    if (!box) continue;
-    shotBySelector.set(selector, elementShots.length);
-    elementShots.push(await camera(padBox(box), ELEMENT_SHOT_QUALITY));
+    if (wanted.length >= cap || !box) continue;
+    shotBySelector.set(selector, wanted.length);
+    wanted.push(padBox(box));
   }
+  // Requested together, the captures share compositor frames instead of waiting for one each.
+  elementShots.push(...(await Promise.all(wanted.map((box) => camera(box, ELEMENT_SHOT_QUALITY)))));
   for (const finding of findings) finding.screenshotIndex = shotBySelector.get(finding.selector) ?? null;
   return { elementShots };
 }

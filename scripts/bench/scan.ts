@@ -180,7 +180,8 @@ async function benchBareLoop(urls: string[], concurrency: number): Promise<Measu
         const page = pages[lane]!;
         await page.goto(url, { waitUntil: "load" });
         await page.evaluate(axe.source);
-        violations += (await page.evaluate(AXE_RUN)) as number;
+        const found = (await page.evaluate(AXE_RUN)) as number;
+        violations += found;
       }),
     inProcessCpu,
   );
@@ -216,7 +217,8 @@ async function benchPa11y(urls: string[], concurrency: number): Promise<Measure 
     () =>
       lanes(concurrency, urls, async (url) => {
         const outcome = await pa11y(url, options);
-        errors += outcome.issues.filter((issue) => issue.type === "error").length;
+        const found = outcome.issues.filter((issue) => issue.type === "error").length;
+        errors += found;
       }),
     inProcessCpu,
   );

@@ -72,7 +72,7 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
           {filtered ? "No project matches these filters." : "No projects yet."}
         </p>
       ) : (
-        <section aria-labelledby="projects-table-title">
+        <section>
           <h2 id="projects-table-title" className="sr-only">
             Project list
           </h2>

@@ -69,7 +69,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
       {result.items.length === 0 ? (
         <p className="rounded-lg border border-slate-300 bg-white p-6 text-slate-700">No events match.</p>
       ) : (
-        <section aria-labelledby="audit-table-title">
+        <section>
           <h2 id="audit-table-title" className="sr-only">
             Audit events, newest first
           </h2>

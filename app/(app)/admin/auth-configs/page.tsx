@@ -36,7 +36,7 @@ export default async function AuthConfigsPage({ searchParams }: { searchParams: 
       {result.items.length === 0 ? (
         <p className="rounded-lg border border-slate-300 bg-white p-6 text-slate-700">No auth configs yet.</p>
       ) : (
-        <section aria-labelledby="auth-configs-table-title">
+        <section>
           <h2 id="auth-configs-table-title" className="sr-only">
             All auth configs
           </h2>

@@ -100,7 +100,7 @@ export default async function ProjectPage({
         </dl>
       </section>
 
-      <section aria-labelledby="sessions-title" className="mb-8">
+      <section className="mb-8">
         <h2 id="sessions-title" className="mb-3 text-xl font-semibold">
           Test sessions ({sessions.total})
         </h2>

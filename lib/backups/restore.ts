@@ -1,0 +1,261 @@
+/**
+ * Restoring a backup directory (Clearsight's own format, or the previous system's plain JSON)
+ * into a database that runs the current schema. The backup is validated whole before anything
+ * is written; then everything happens in ONE transaction, so an error or a killed process
+ * leaves the database exactly as it was. Rows already present (same primary key) are kept.
+ */
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import readline from "node:readline";
+import pg from "pg";
+import { parseKey } from "@/lib/crypto";
+import { listMigrationNames, MIGRATIONS_DIR } from "@/lib/database/migrations";
+import { readEnv } from "@/lib/env";
+import { formatSchemaReport, verifySchema } from "@/lib/schema-check/verify";
+import { insertRows, type TableResult } from "./insert-rows";
+import { isLegacyBackup, restoreLegacyBackup } from "./legacy";
+import { BackupRejectedError, checkDataFiles, MANIFEST_FILE, readManifest, type Manifest } from "./manifest";
+import type { ProgressListener } from "./progress";
+import { JSON_SESSION_SETTINGS, listBackupTables, readTableColumns } from "./tables";
+
+export type RestoreOptions = {
+  databaseUrl: string;
+  dir: string;
+  /** Do everything, report it, then roll back. */
+  dryRun?: boolean;
+  /** Legacy backups: the admin who takes over records whose creator is not in the database. */
+  asEmail?: string;
+  onProgress?: ProgressListener;
+  migrationsDir?: string;
+};
+
+export type RestoreReport = {
+  kind: "clearsight" | "legacy";
+  dir: string;
+  dryRun: boolean;
+  tables: TableResult[];
+  notes: string[];
+  durationMs: number;
+};
+
+export type ProgressCounter = {
+  onProgress?: ProgressListener;
+  totalRows: number;
+  doneRows: () => number;
+  addDone: (rows: number) => void;
+};
+
+export function createProgressCounter(totalRows: number, onProgress?: ProgressListener): ProgressCounter {
+  let done = 0;
+  return { onProgress, totalRows, doneRows: () => done, addDone: (rows) => (done += rows) };
+}
+
+/** Lines of a data file; the file is closed when `consume` ends, however it ends. */
+async function withLines<T>(file: string, consume: (lines: AsyncIterable<string>) => Promise<T>): Promise<T> {
+  const input = createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
+  try {
+    return await consume(readline.createInterface({ input, crlfDelay: Infinity }));
+  } finally {
+    input.destroy();
+  }
+}
+
+/** Above this many rows, a table's plain indexes are rebuilt after loading instead of row by row. */
+const DEFER_INDEXES_ROWS = 50_000;
+
+/**
+ * Runs `load` with the table's non-unique secondary indexes dropped, then recreates them from
+ * their own definitions, all inside the caller's transaction (so a failure or a kill restores
+ * them too). Building an index once is much faster than updating it per row, as pg_restore
+ * knows. Primary keys and unique indexes stay: ON CONFLICT and rejections depend on them.
+ */
+async function withIndexesDeferred<T>(client: pg.ClientBase, table: string, load: () => Promise<T>): Promise<T> {
+  const { rows } = await client.query<{ name: string; definition: string }>(
+    `SELECT quote_ident(ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
+     FROM pg_index i
+     JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_class ic ON ic.oid = i.indexrelid
+     WHERE n.nspname = 'public' AND c.relname = $1 AND NOT i.indisunique AND NOT i.indisprimary
+       AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)`,
+    [table],
+  );
+  for (const index of rows) await client.query(`DROP INDEX ${index.name}`);
+  const result = await load();
+  for (const index of rows) await client.query(index.definition);
+  return result;
+}
+
+/** Refuses a backup this code cannot restore faithfully; returns notes about what it will do. */
+export async function checkMigrationCompatibility(manifest: Manifest, migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
+  const known = await listMigrationNames(migrationsDir);
+  const unknown = manifest.migrations.applied.filter((name) => !known.includes(name));
+  if (unknown.length > 0 || (manifest.migrations.latest && !known.includes(manifest.migrations.latest))) {
+    throw new BackupRejectedError([
+      `the backup was made at migration ${manifest.migrations.latest}, which this Clearsight does not know ` +
+        `(unknown: ${(unknown.length > 0 ? unknown : [manifest.migrations.latest]).join(", ")}); ` +
+        "it comes from a newer version: upgrade Clearsight, then restore it",
+    ]);
+  }
+  const latestKnown = known.at(-1);
+  if (manifest.migrations.latest !== latestKnown) {
+    return [
+      `The backup is from an older schema (migration ${manifest.migrations.latest ?? "none"}; this code is at ${latestKnown}): ` +
+        "its rows are mapped onto the current tables by column name, and columns added since take their defaults.",
+    ];
+  }
+  return [];
+}
+
+/** Everything that can be checked without touching the database. */
+export async function validateBackup(dir: string, migrationsDir = MIGRATIONS_DIR, onProgress?: ProgressListener): Promise<{ manifest: Manifest; notes: string[] }> {
+  const manifest = await readManifest(dir);
+  const notes = await checkMigrationCompatibility(manifest, migrationsDir);
+  const counter = createProgressCounter(manifest.totals.rows, onProgress);
+  let previous = 0;
+  let previousTable = "";
+  const problems = await checkDataFiles(dir, manifest, (table, rows, total) => {
+    if (table !== previousTable) {
+      previous = 0;
+      previousTable = table;
+    }
+    counter.addDone(rows - previous);
+    previous = rows;
+    onProgress?.({ phase: "check", table, rows, tableRows: total, doneRows: counter.doneRows(), totalRows: counter.totalRows });
+  });
+  if (problems.length > 0) throw new BackupRejectedError(problems);
+  return { manifest, notes };
+}
+
+function describeEncryptionKeys(manifest: Manifest): string[] {
+  if (manifest.encryption.keyIds.length === 0) return [];
+  const env = readEnv();
+  const configured = new Set<string>();
+  for (const [value, name] of [[env.ENCRYPTION_KEY, "ENCRYPTION_KEY"], [env.ENCRYPTION_KEY_PREVIOUS, "ENCRYPTION_KEY_PREVIOUS"]] as const) {
+    if (!value) continue;
+    try {
+      configured.add(parseKey(value, name).id);
+    } catch {
+      // An invalid key is reported by the app at start; here it simply matches nothing.
+    }
+  }
+  const missing = manifest.encryption.keyIds.filter((id) => !configured.has(id));
+  return [
+    `Auth-config secrets are restored still encrypted (key id(s) ${manifest.encryption.keyIds.join(", ")}).` +
+      (missing.length > 0
+        ? ` No configured key has id ${missing.join(", ")}: set ENCRYPTION_KEY (or ENCRYPTION_KEY_PREVIOUS) to the key that encrypted them, or those secrets cannot be used.`
+        : " The configured keys can decrypt them."),
+  ];
+}
+
+async function restoreClearsightBackup(
+  client: pg.ClientBase,
+  dir: string,
+  manifest: Manifest,
+  onProgress: ProgressListener | undefined,
+): Promise<{ tables: TableResult[]; notes: string[] }> {
+  const notes: string[] = [];
+  const specs = listBackupTables();
+  const live = await readTableColumns(client, specs.map((spec) => spec.name));
+  const byName = new Map(manifest.tables.map((table) => [table.name, table]));
+  const counter = createProgressCounter(manifest.totals.rows, onProgress);
+  const tables: TableResult[] = [];
+
+  for (const unknown of manifest.tables.filter((table) => !specs.some((spec) => spec.name === table.name))) {
+    notes.push(`Table ${unknown.name} (${unknown.rows} rows) no longer exists in Clearsight; not restored.`);
+  }
+  for (const spec of specs) {
+    const source = byName.get(spec.name);
+    if (!source) {
+      notes.push(`The backup has no ${spec.name} table; its rows in the database are left as they are.`);
+      continue;
+    }
+    const liveColumns = live.get(spec.name)!;
+    const liveNames = new Set(liveColumns.map((column) => column.name));
+    const dropped = source.columns.filter((column) => !liveNames.has(column.name)).map((column) => column.name);
+    if (dropped.length > 0) notes.push(`Column(s) ${dropped.map((name) => `${spec.name}.${name}`).join(", ")} no longer exist; their values are not restored.`);
+    const sourceColumns = new Map(source.columns.map((column) => [column.name, column]));
+    const columns = liveColumns.filter((column) => sourceColumns.has(column.name)).map((column) => ({ ...column, encoding: sourceColumns.get(column.name)!.encoding }));
+    const load = () =>
+      withLines(path.join(dir, source.file), (lines) =>
+        insertRows(client, { table: spec.name, primaryKey: spec.primaryKey, columns }, lines, { expectedRows: source.rows, ...counter }),
+      );
+    const result = source.rows >= DEFER_INDEXES_ROWS ? await withIndexesDeferred(client, spec.name, load) : await load();
+    tables.push(result);
+  }
+  notes.push(...describeEncryptionKeys(manifest));
+  return { tables, notes };
+}
+
+export async function detectBackupKind(dir: string): Promise<"clearsight" | "legacy"> {
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new BackupRejectedError([`${dir} is not a directory`]);
+  if (await fs.access(path.join(dir, MANIFEST_FILE)).then(() => true, () => false)) return "clearsight";
+  if (await isLegacyBackup(dir)) return "legacy";
+  throw new BackupRejectedError([`${dir} holds neither a ${MANIFEST_FILE} nor a legacy backup (projects.json, test_sessions.json...)`]);
+}
+
+export async function restoreBackup(options: RestoreOptions): Promise<RestoreReport> {
+  const started = Date.now();
+  const dryRun = options.dryRun ?? false;
+  const kind = await detectBackupKind(options.dir);
+  const validated = kind === "clearsight" ? await validateBackup(options.dir, options.migrationsDir, options.onProgress) : undefined;
+
+  const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const schema = await verifySchema(client, { migrationsDir: options.migrationsDir });
+    if (!schema.ok) {
+      throw new Error(`The target database does not match this code, so nothing was restored.\n${formatSchemaReport(schema)}`);
+    }
+    await client.query(JSON_SESSION_SETTINGS);
+    await client.query("BEGIN");
+    try {
+      const outcome =
+        kind === "clearsight"
+          ? await restoreClearsightBackup(client, options.dir, validated!.manifest, options.onProgress)
+          : await restoreLegacyBackup(client, options.dir, { asEmail: options.asEmail, onProgress: options.onProgress });
+      await client.query(dryRun ? "ROLLBACK" : "COMMIT");
+      return {
+        kind,
+        dir: options.dir,
+        dryRun,
+        tables: outcome.tables,
+        notes: [...(validated?.notes ?? []), ...outcome.notes],
+        durationMs: Date.now() - started,
+      };
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+export function formatRestoreReport(report: RestoreReport): string {
+  const lines = [
+    `${report.dryRun ? "Dry run (rolled back, nothing changed)" : "Restored"}: ${report.kind === "legacy" ? "legacy backup" : "Clearsight backup"} ${report.dir} in ${(report.durationMs / 1000).toFixed(1)}s`,
+    "",
+    `${"table".padEnd(18)} ${"rows".padStart(10)} ${"inserted".padStart(10)} ${"skipped".padStart(10)} ${"rejected".padStart(10)}`,
+  ];
+  for (const table of report.tables) {
+    lines.push(
+      `${table.table.padEnd(18)} ${String(table.rows).padStart(10)} ${String(table.inserted).padStart(10)} ${String(table.skipped).padStart(10)} ${String(table.rejected).padStart(10)}`,
+    );
+  }
+  const rejected = report.tables.filter((table) => table.rejected > 0);
+  if (rejected.length > 0) {
+    lines.push("", "Rejected rows (kept out; everything else went in):");
+    for (const table of rejected) {
+      for (const rejection of table.rejections) lines.push(`  ${table.table} ${rejection.id}: ${rejection.reason}`);
+      if (table.rejected > table.rejections.length) lines.push(`  ${table.table}: ${table.rejected - table.rejections.length} more`);
+    }
+  }
+  if (report.notes.length > 0) {
+    lines.push("", "Notes:");
+    for (const note of report.notes) lines.push(`  - ${note}`);
+  }
+  lines.push("", "Skipped rows already existed (same id) and were left as they are: a restore never overwrites newer edits.");
+  return lines.join("\n");
+}
