@@ -3,7 +3,6 @@
  * app and restart the app on the same data directory. They run one at a time.
  */
 import fs from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { ensureDatabase, withDatabase } from "@/lib/database/admin";
 import { findFreePort, startEmbeddedPostgres } from "@/lib/database/embedded";
