@@ -1,12 +1,13 @@
 /**
- * Scans one page: a fresh browser context (so no cookie, storage or permission leaks from the
- * previous page), load with a time limit, wait for the network to go quiet, run axe-core,
- * capture screenshots and collect the page's followable links. Never throws for a bad page:
- * whatever went wrong is returned as a readable reason.
+ * Scans one page: in a tab reset since the previous page (see scan-tab.ts), load with a time
+ * limit, wait for the network to go quiet, run axe-core, capture screenshots and collect the
+ * page's followable links. Never throws for a bad page: whatever went wrong is returned as a
+ * readable reason.
  */
 import axe from "axe-core";
-import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import type { Browser, CDPSession, Page } from "playwright-core";
 import { criteriaFromTags } from "@/lib/wcag/criteria";
+import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
 import { normalizeUrl } from "./url";
 
@@ -79,45 +80,57 @@ export function axeTagsFor(tags: readonly string[], includeBestPractices: boolea
   return includeBestPractices ? [...known, "best-practice"] : known;
 }
 
-class ScanAborted extends Error {}
+function safeOrigin(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "null";
+  }
+}
 
-export async function scanPage(browser: Browser, request: PageScanRequest): Promise<PageScanResult> {
+export async function scanPage(browser: Browser, tab: ScanTab, request: PageScanRequest): Promise<PageScanResult> {
   const { options } = request;
-  let context: BrowserContext | undefined;
   let crashed = false;
+  let interrupted = false;
   let loadMs: number | null = null;
   let httpStatus: number | null = null;
   let title: string | null = null;
-  const abortError = () => new ScanAborted(String(request.signal?.reason ?? "aborted"));
-  // Closing the context makes every pending Playwright call in it reject, which is how a
-  // stuck page (or a cancel) interrupts navigation, axe or a screenshot.
-  const closeContext = () => void context?.close().catch(() => undefined);
+  const touchedOrigins = new Set<string>([safeOrigin(request.url)]);
+  // Closing the tab makes every pending Playwright call in it reject, which is how a stuck
+  // page (or a cancel) interrupts navigation, axe or a screenshot.
+  const interrupt = () => {
+    interrupted = true;
+    void tab.discard();
+  };
   const deadlineMs = options.pageTimeoutMs * 2 + options.settleTimeoutMs + 30_000;
   let timedOut = false;
   const deadline = setTimeout(() => {
     timedOut = true;
-    closeContext();
+    interrupt();
   }, deadlineMs);
-  request.signal?.addEventListener("abort", closeContext, { once: true });
+  request.signal?.addEventListener("abort", interrupt, { once: true });
+  let page: Page | undefined;
+  const onCrash = () => {
+    crashed = true;
+    interrupt();
+  };
   try {
-    if (request.signal?.aborted) throw abortError();
-    context = await browser.newContext({
-      viewport: options.viewport,
-      serviceWorkers: "block",
-      acceptDownloads: false,
-    });
-    const page = await context.newPage();
-    page.on("crash", () => {
-      crashed = true;
-      closeContext();
-    });
-    const network = trackNetwork(page);
+    if (request.signal?.aborted) throw new Error("aborted");
+    const open = await tab.acquire(browser, options.viewport);
+    page = open.page;
+    page.on("crash", onCrash);
+    const network = trackNetwork(page, touchedOrigins);
     const loadStart = performance.now();
-    const response = await page.goto(request.url, { waitUntil: "load", timeout: options.pageTimeoutMs });
-    loadMs = Math.round(performance.now() - loadStart);
+    let response;
+    try {
+      response = await page.goto(request.url, { waitUntil: "load", timeout: options.pageTimeoutMs });
+    } finally {
+      loadMs = Math.round(performance.now() - loadStart);
+    }
     if (!response) return failure("The browser returned no response for this URL.");
     httpStatus = response.status();
     const finalUrl = normalizeUrl(page.url()) ?? page.url();
+    touchedOrigins.add(safeOrigin(finalUrl));
     if (!request.allowedOrigins.has(new URL(finalUrl).origin)) {
       return failure(`Redirected to ${finalUrl}, which is outside the site; not scanned.`);
     }
@@ -137,8 +150,9 @@ export async function scanPage(browser: Browser, request: PageScanRequest): Prom
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
     }
+    for (const frame of page.frames()) touchedOrigins.add(safeOrigin(frame.url()));
     const findings = toFindings(raw);
-    const camera = await openCamera(context, page, options.viewport);
+    const camera = openCamera(open.cdp, options.viewport);
     const { elementShots } = await captureElements(page, camera, findings, options.maxElementScreenshots);
     const pageShot = await camera(
       { x: 0, y: 0, width: raw.documentWidth, height: Math.min(raw.documentHeight, MAX_PAGE_SHOT_HEIGHT) },
@@ -166,11 +180,15 @@ export async function scanPage(browser: Browser, request: PageScanRequest): Prom
     if (request.signal?.aborted) return failure(`Stopped: ${String(request.signal.reason ?? "aborted")}.`);
     if (crashed) return failure("The browser tab crashed while loading or scanning the page.");
     if (timedOut) return failure(`The page did not finish scanning within ${deadlineMs} ms and was stopped.`);
+    // A failed navigation can leave the tab mid-load; start the next page from a new one.
+    interrupted = true;
     return failure(describeNavigationError(error, options.pageTimeoutMs));
   } finally {
     clearTimeout(deadline);
-    request.signal?.removeEventListener("abort", closeContext);
-    await context?.close().catch(() => undefined);
+    request.signal?.removeEventListener("abort", interrupt);
+    page?.off("crash", onCrash);
+    if (interrupted) await tab.discard();
+    else await tab.reset(touchedOrigins);
   }
 
   function failure(error: string): PageScanFailure {
@@ -198,7 +216,7 @@ export function describeNavigationError(error: unknown, pageTimeoutMs: number): 
  * Waits until no request has been in flight for QUIET_MS (so content fetched by scripts after
  * the load event is there), or until `limitMs` passes: some pages poll forever.
  */
-function trackNetwork(page: Page) {
+function trackNetwork(page: Page, origins: Set<string>) {
   let inFlight = 0;
   let lastChange = performance.now();
   let wake: (() => void) | undefined;
@@ -206,7 +224,8 @@ function trackNetwork(page: Page) {
     lastChange = performance.now();
     wake?.();
   };
-  const started = () => {
+  const started = (request: { url(): string }) => {
+    origins.add(safeOrigin(request.url()));
     inFlight++;
     changed();
   };
@@ -401,8 +420,7 @@ type Camera = (clip: Box, quality: number) => Promise<Shot>;
  * full-page and clipped captures resize the viewport (a relayout and repaint of the whole page)
  * on every call, which made screenshots the most expensive part of a scan.
  */
-async function openCamera(context: BrowserContext, page: Page, viewport: { width: number; height: number }): Promise<Camera> {
-  const cdp: CDPSession = await context.newCDPSession(page);
+function openCamera(cdp: CDPSession, viewport: { width: number; height: number }): Camera {
   return async (clip, quality) => {
     const box = { x: Math.floor(clip.x), y: Math.floor(clip.y), width: Math.max(1, Math.ceil(clip.width)), height: Math.max(1, Math.ceil(clip.height)) };
     const beyond = box.x + box.width > viewport.width || box.y + box.height > viewport.height;

@@ -9,6 +9,7 @@ import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
 import { scanPage } from "./page-scan";
+import { ScanTab } from "./scan-tab";
 import {
   claimPage,
   finishSessionIfIdle,
@@ -69,7 +70,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       wakers.add(done);
     });
 
-  async function processPage(claim: ClaimedPage): Promise<void> {
+  async function processPage(claim: ClaimedPage, tab: ScanTab): Promise<void> {
     const controller = new AbortController();
     inFlight.set(claim.id, controller);
     const heartbeat = setInterval(() => {
@@ -89,7 +90,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       const browser = await browsers.acquire();
       let result;
       try {
-        result = await scanPage(browser, { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal });
+        result = await scanPage(browser, tab, { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal });
       } finally {
         browsers.release();
       }
@@ -129,6 +130,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
   }
 
   async function slot(): Promise<void> {
+    const tab = new ScanTab();
     while (!stopping) {
       let claim: ClaimedPage | null = null;
       try {
@@ -140,8 +142,9 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
         await idle(pollMs);
         continue;
       }
-      await processPage(claim);
+      await processPage(claim, tab);
     }
+    await tab.discard();
   }
 
   async function sweeper(): Promise<void> {
