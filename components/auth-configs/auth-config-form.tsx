@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState } from "react";
+import { useActionState, useEffect, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
@@ -47,6 +47,12 @@ export function AuthConfigForm({
   const values: Record<string, string | undefined> = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
   const [type, setType] = useState(values.type ?? "form");
+  // React resets the form after each submission to the values just rendered; keep the
+  // type-specific fields in step with the type that was submitted.
+  const submittedType = state.values?.type;
+  useEffect(() => {
+    if (submittedType) setType(submittedType);
+  }, [state, submittedType]);
   const field = (name: string) => ({ name, label: labels[name]!, defaultValue: values[name], error: errors[name], autoComplete: "off" });
   const secretHint = secret.isSet
     ? `A secret is stored (last changed ${secret.updatedAt ?? "at an unknown time"}). It is never shown. Type a new one to replace it, or leave this empty to keep it.`
@@ -62,7 +68,7 @@ export function AuthConfigForm({
           label={labels.type!}
           name="type"
           options={TYPE_OPTIONS}
-          value={type}
+          defaultValue={values.type ?? "form"}
           onChange={(event) => setType(event.target.value)}
           error={errors.type}
         />

@@ -34,7 +34,9 @@ function announcement(progress: Progress): string {
   return `Scan ${statusText(progress).toLowerCase()}: ${pages}.`;
 }
 
-export function ScanProgress({ sessionId, initial }: { sessionId: string; initial: Progress }) {
+/** `headingLevel`: 3 by default, for use inside a page section; 2 directly under the page title. */
+export function ScanProgress({ sessionId, initial, headingLevel = 3 }: { sessionId: string; initial: Progress; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? "h2" : "h3";
   const router = useRouter();
   const [progress, setProgress] = useState(initial);
   const [pollError, setPollError] = useState<string | null>(null);
@@ -89,9 +91,9 @@ export function ScanProgress({ sessionId, initial }: { sessionId: string; initia
   const labelId = `scan-progress-label-${sessionId}`;
   return (
     <section aria-labelledby={labelId} className="rounded-lg border border-slate-300 bg-white p-4">
-      <h2 id={labelId} className="text-lg font-semibold">
+      <Heading id={labelId} className="text-lg font-semibold">
         Scan progress: {statusText(progress)}
-      </h2>
+      </Heading>
       <div
         role="progressbar"
         aria-labelledby={labelId}

@@ -46,7 +46,7 @@ const apiKeySettingsSchema = z.object({
     .trim()
     .min(1, "Enter the name of the header that carries the key.")
     .max(100, "Use at most 100 characters.")
-    .regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, "A header name has letters, digits and dashes only, like X-API-Key."),
+    .refine((value) => value === "" || /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(value), "A header name has letters, digits and dashes only, like X-API-Key."),
 });
 
 export const customStepSchema = z.discriminatedUnion(
@@ -85,7 +85,7 @@ const commonFields = {
     .trim()
     .toLowerCase()
     .min(1, "Enter the domain these credentials are for, like app.example.org.")
-    .refine((value) => HOSTNAME.test(value), "Enter a domain name only, like app.example.org (no https:// or path)."),
+    .refine((value) => value === "" || HOSTNAME.test(value), "Enter a domain name only, like app.example.org (no https:// or path)."),
   url: absentAsNull(optionalText(2048, "Use at most 2048 characters.")).refine(
     (value) => value === null || /^https?:\/\/[^/]/i.test(value) && URL.canParse(value),
     "Enter an absolute URL starting with http:// or https://.",

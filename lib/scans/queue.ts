@@ -25,7 +25,16 @@ const WCAG_VERSION_NAMES: Record<WcagVersion, WcagVersionName> = { v2_1: "2.1", 
 /** A worker that dies this many times on the same page gets the page recorded as an error. */
 export const MAX_ATTEMPTS = 3;
 
-export type ClaimedPage = { id: string; sessionId: string; url: string; depth: number; attempt: number };
+export type ClaimedPage = {
+  id: string;
+  sessionId: string;
+  url: string;
+  depth: number;
+  attempt: number;
+  /** The session's status and start time when the page was claimed (a new run starts queued). */
+  sessionStatus: SessionStatus;
+  sessionStartedAt: Date | null;
+};
 
 export class LeaseLostError extends Error {
   override name = "LeaseLostError";
@@ -51,9 +60,10 @@ export async function claimPage(leaseMs: number): Promise<ClaimedPage | null> {
     )
     UPDATE page_results p
     SET state = 'scanning', attempts = p.attempts + 1, updated_at = now()
-    FROM candidate
-    WHERE p.id = candidate.id
-    RETURNING p.id::text AS id, p.session_id::text AS "sessionId", p.url, p.depth, p.attempts AS attempt`;
+    FROM candidate, test_sessions s
+    WHERE p.id = candidate.id AND s.id = p.session_id
+    RETURNING p.id::text AS id, p.session_id::text AS "sessionId", p.url, p.depth, p.attempts AS attempt,
+              s.status AS "sessionStatus", s.started_at AS "sessionStartedAt"`;
   return rows[0] ?? null;
 }
 
@@ -85,6 +95,8 @@ export async function releasePage(page: ClaimedPage, reason: "cancelled" | "shut
 
 export type ScanJob = {
   sessionId: string;
+  /** Identifies the run: a re-scan of the session starts at a new time. */
+  startedAt: Date | null;
   projectId: string;
   scope: ScanScope;
   options: ScanOptions;
@@ -98,7 +110,16 @@ export type ScanJob = {
 export async function loadScanJob(sessionId: string): Promise<ScanJob | null> {
   const session = await db.testSession.findUnique({
     where: { id: sessionId },
-    select: { id: true, projectId: true, scope: true, scanOptions: true, wcagVersion: true, wcagLevel: true, project: { select: { primaryUrl: true } } },
+    select: {
+      id: true,
+      projectId: true,
+      scope: true,
+      scanOptions: true,
+      wcagVersion: true,
+      wcagLevel: true,
+      startedAt: true,
+      project: { select: { primaryUrl: true } },
+    },
   });
   if (!session) return null;
   const scope = scanScopeSchema.safeParse(session.scope);
@@ -109,6 +130,7 @@ export async function loadScanJob(sessionId: string): Promise<ScanJob | null> {
   if (scope.data.startUrl) allowedOrigins.add(originOf(scope.data.startUrl));
   return {
     sessionId: session.id,
+    startedAt: session.startedAt,
     projectId: session.projectId,
     scope: scope.data,
     options: options.data,
@@ -281,6 +303,12 @@ async function addDiscoveredPages(
  * already scanned are kept). Safe to call from any worker at any time.
  */
 export async function finishSessionIfIdle(sessionId: string, leaseMs: number): Promise<SessionStatus | undefined> {
+  // The common case, mid-scan: one cheap read instead of a locking transaction.
+  const [quick] = await db.$queryRaw<Array<{ busy: boolean }>>`
+    SELECT s.cancel_requested_at IS NULL
+           AND EXISTS (SELECT 1 FROM page_results p WHERE p.session_id = s.id AND p.state IN ('pending', 'scanning')) AS busy
+    FROM test_sessions s WHERE s.id = ${sessionId}::uuid`;
+  if (!quick || quick.busy) return undefined;
   return db.$transaction(async (tx) => {
     const [session] = await tx.$queryRaw<Array<{ status: SessionStatus; cancelRequested: boolean }>>`
       SELECT status, cancel_requested_at IS NOT NULL AS "cancelRequested"

@@ -105,6 +105,18 @@ describe("scanning a list of URLs", () => {
     expect(findingsOf(pages.get("/form"))).toEqual(["violation button-name 4.1.2 #go", "violation heading-order  h3", "violation label 4.1.2 #query"]);
   }, 120_000);
 
+  it("scans a finished session again from scratch", async () => {
+    const { sessionId } = await scanToEnd({ urls: [site.url("/form"), site.url("/clean")] });
+    const first = await db.violation.findMany({ where: { sessionId }, select: { id: true } });
+    expect(first).toHaveLength(2);
+    expect((await startScan(tester, sessionId)).status).toBe("queued");
+    await waitFor(() => getScanProgress(sessionId), (value) => value.status === "completed", 60_000, "the second scan to complete");
+    const second = await db.violation.findMany({ where: { sessionId }, select: { id: true } });
+    expect(second).toHaveLength(2);
+    expect(second.map((violation) => violation.id)).not.toContain(first[0]!.id);
+    expect(await db.pageResult.count({ where: { sessionId } })).toBe(2);
+  }, 120_000);
+
   it("fails a session whose scope cannot run, with the reason", async () => {
     const session = await createScanSession(tester.id, projectId, { urls: [] });
     const result = await startScan(tester, session.id);

@@ -22,6 +22,7 @@ import {
   selectCrawlLinks,
   sweepScans,
   type ClaimedPage,
+  type ScanJob,
 } from "./queue";
 import { readSitemapUrls } from "./sitemap";
 import { originOf } from "./url";
@@ -70,6 +71,19 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       wakers.add(done);
     });
 
+  // A session's scope and options cannot change while it is queued or running, so they are
+  // read once per run of a session, not once per page.
+  const jobs = new Map<string, ScanJob | null>();
+  async function jobFor(claim: ClaimedPage): Promise<ScanJob | null> {
+    if (claim.sessionStatus === "queued") await markSessionRunning(claim.sessionId);
+    const key = claim.sessionStartedAt ? `${claim.sessionId}@${new Date(claim.sessionStartedAt).getTime()}` : undefined;
+    if (key && jobs.has(key)) return jobs.get(key)!;
+    const job = await loadScanJob(claim.sessionId);
+    if (jobs.size > 100) jobs.clear();
+    if (job?.startedAt) jobs.set(`${claim.sessionId}@${new Date(job.startedAt).getTime()}`, job);
+    return job;
+  }
+
   async function processPage(claim: ClaimedPage, tab: ScanTab): Promise<void> {
     const controller = new AbortController();
     inFlight.set(claim.id, controller);
@@ -81,8 +95,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
         .catch((error: unknown) => logger.warn("Lease renewal failed", { url: claim.url, ...describeError(error) }));
     }, Math.max(250, Math.floor(leaseMs / 3)));
     try {
-      await markSessionRunning(claim.sessionId);
-      const job = await loadScanJob(claim.sessionId);
+      const job = await jobFor(claim);
       if (!job) {
         await releasePage(claim, "cancelled");
         return;

@@ -100,7 +100,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
 
       {progress ? (
         <div className="mb-6">
-          <ScanProgress sessionId={sessionId} initial={progress} />
+          <ScanProgress sessionId={sessionId} initial={progress} headingLevel={2} />
         </div>
       ) : null}
 

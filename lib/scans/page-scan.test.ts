@@ -1,0 +1,86 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+import { tagsForLevel } from "@/lib/wcag/criteria";
+import { launchScanBrowser } from "./browser";
+import { describeNavigationError, scanPage, selectorFromTarget, type PageScanResult } from "./page-scan";
+import { ScanTab } from "./scan-tab";
+import { scanOptionsSchema } from "./schema";
+
+let site: FixtureSite;
+let browser: Browser;
+
+beforeAll(async () => {
+  site = await startFixtureSite();
+  browser = await launchScanBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await site?.close();
+});
+
+const options = scanOptionsSchema.parse({ pageTimeoutMs: 3_000 });
+const scan = (tab: ScanTab, path: string) =>
+  scanPage(browser, tab, { url: site.url(path), options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]) });
+const leaks = (result: PageScanResult) => (result.ok ? result.findings.map((finding) => /leak-\w+/.exec(finding.html)?.[0] ?? finding.ruleId).sort() : [result.error]);
+
+describe("scanPage", () => {
+  it("isolates pages scanned one after another in the same tab", async () => {
+    const tab = new ScanTab();
+    try {
+      // The detector works: state set by the page itself is reported.
+      expect(leaks(await scan(tab, "/check-state?set=1"))).toEqual(["leak-self"]);
+      expect(leaks(await scan(tab, "/set-state"))).toEqual([]);
+      // Cookies, local and session storage from the previous pages are gone.
+      expect(leaks(await scan(tab, "/check-state"))).toEqual([]);
+      // Also after a page that failed to load (the tab is replaced).
+      expect(leaks(await scan(tab, "/loop-a"))).toEqual(["Too many redirects (a redirect loop); not scanned."]);
+      expect(leaks(await scan(tab, "/set-state"))).toEqual([]);
+      expect(leaks(await scan(tab, "/check-state"))).toEqual([]);
+    } finally {
+      await tab.discard();
+    }
+  });
+
+  it("uses the session's viewport", async () => {
+    const tab = new ScanTab();
+    try {
+      const narrow = await scanPage(browser, tab, {
+        url: site.url("/clean"),
+        options: scanOptionsSchema.parse({ viewport: { width: 320, height: 640 } }),
+        tags: tagsForLevel("2.2", "AA"),
+        allowedOrigins: new Set([site.origin]),
+      });
+      expect(narrow.ok && narrow.pageShot?.width).toBe(320);
+    } finally {
+      await tab.discard();
+    }
+  });
+
+  it("reports a redirect off the site instead of scanning it", async () => {
+    const tab = new ScanTab();
+    try {
+      const result = await scanPage(browser, tab, { url: site.url("/clean"), options, tags: ["wcag2a"], allowedOrigins: new Set(["http://other.test"]) });
+      expect(result).toMatchObject({ ok: false, error: `Redirected to ${site.url("/clean")}, which is outside the site; not scanned.` });
+    } finally {
+      await tab.discard();
+    }
+  });
+});
+
+describe("error descriptions and selectors", () => {
+  it("explains navigation failures", () => {
+    expect(describeNavigationError(new Error("page.goto: net::ERR_CERT_AUTHORITY_INVALID at https://x"), 1000)).toBe(
+      "TLS error (ERR_CERT_AUTHORITY_INVALID): the site's certificate or TLS setup was rejected.",
+    );
+    expect(describeNavigationError(new Error("page.goto: Timeout 1000ms exceeded."), 1000)).toBe("The page did not finish loading within 1000 ms.");
+    expect(describeNavigationError(new Error("page.goto: net::ERR_NAME_NOT_RESOLVED"), 1000)).toBe("The host name could not be resolved (DNS).");
+    expect(describeNavigationError(new Error("page.goto: Download is starting"), 1000)).toBe("The URL is a file download, not an HTML page; not scanned.");
+  });
+
+  it("joins frame and shadow-DOM selector parts", () => {
+    expect(selectorFromTarget(["#main > img"])).toBe("#main > img");
+    expect(selectorFromTarget(["iframe", ["my-widget", "button"]])).toBe("iframe |> my-widget >>> button");
+  });
+});
