@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
@@ -46,21 +46,40 @@ export function AuthConfigForm({
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const values: Record<string, string | undefined> = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
+  // Keyed by what the last submission returned: React resets a form after its action, and a
+  // remount is what makes every field (selects included) show the returned values.
+  return (
+    <form key={JSON.stringify([state.message ?? "", state.values ?? {}])} action={formAction} noValidate>
+      <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={labels} />
+      <AuthConfigFields values={values} errors={errors} labels={labels} projects={projects} secret={secret} />
+      <Button type="submit" disabled={pending}>
+        {pending ? "Saving…" : submitLabel}
+      </Button>
+    </form>
+  );
+}
+
+function AuthConfigFields({
+  values,
+  errors,
+  labels,
+  projects,
+  secret,
+}: {
+  values: Record<string, string | undefined>;
+  errors: Record<string, string[]>;
+  labels: Record<string, string>;
+  projects: Array<{ id: string; name: string }>;
+  secret: { isSet: boolean; updatedAt: string | null };
+}) {
   const [type, setType] = useState(values.type ?? "form");
-  // React resets the form after each submission to the values just rendered; keep the
-  // type-specific fields in step with the type that was submitted.
-  const submittedType = state.values?.type;
-  useEffect(() => {
-    if (submittedType) setType(submittedType);
-  }, [state, submittedType]);
   const field = (name: string) => ({ name, label: labels[name]!, defaultValue: values[name], error: errors[name], autoComplete: "off" });
   const secretHint = secret.isSet
     ? `A secret is stored (last changed ${secret.updatedAt ?? "at an unknown time"}). It is never shown. Type a new one to replace it, or leave this empty to keep it.`
     : "No secret is stored yet. It is encrypted and never shown again after saving.";
 
   return (
-    <form action={formAction} noValidate>
-      <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={labels} />
+    <>
       {values.expectedUpdatedAt ? <input type="hidden" name="expectedUpdatedAt" value={values.expectedUpdatedAt} /> : null}
       <TextField {...field("name")} required maxLength={200} />
       <div className="grid gap-x-4 sm:grid-cols-2">
@@ -130,10 +149,7 @@ export function AuthConfigForm({
           <p className="text-sm text-slate-700">This type needs no extra settings.</p>
         )}
       </fieldset>
-      <Button type="submit" disabled={pending}>
-        {pending ? "Saving…" : submitLabel}
-      </Button>
-    </form>
+    </>
   );
 }
 

@@ -53,7 +53,9 @@ export function SessionForm({
   const values: Record<string, string | undefined> = { ...initial, ...state.values };
   const errors = state.fieldErrors ?? {};
   return (
-    <form action={formAction} noValidate>
+    // Keyed by what the last submission returned: React resets a form after its action, and a
+    // remount is what makes every field (selects included) show the returned values.
+    <form key={JSON.stringify([state.message ?? "", state.values ?? {}])} action={formAction} noValidate>
       <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={labels} />
       {values.expectedUpdatedAt ? <input type="hidden" name="expectedUpdatedAt" value={values.expectedUpdatedAt} /> : null}
       <TextField label={labels.name!} name="name" required defaultValue={values.name} error={errors.name} autoComplete="off" maxLength={200} />

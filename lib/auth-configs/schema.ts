@@ -154,10 +154,16 @@ export const secretInputSchema = z
   .min(1, "Enter the secret, or leave the field empty to keep the current one.")
   .max(10_000, "Use at most 10000 characters.");
 
-export const createAuthConfigSchema = z.intersection(
-  authConfigRecordSchema,
-  z.object({ secret: secretInputSchema.optional() }),
-);
+export const createAuthConfigSchema = z
+  .intersection(authConfigRecordSchema, z.object({ secret: secretInputSchema.optional() }))
+  // Also reported while other fields are invalid, so a form lists every problem at once.
+  .refine(
+    (config) => {
+      const { type, secret } = config as { type?: unknown; secret?: unknown };
+      return !TYPES_NEEDING_SECRET.includes(type as AuthConfigTypeName) || (typeof secret === "string" && secret !== "");
+    },
+    { path: ["secret"], message: "Enter the secret (password or key) these credentials sign in with.", when: () => true },
+  );
 export type CreateAuthConfigInput = z.input<typeof createAuthConfigSchema>;
 
 /** PATCH: any subset of the fields; the merged record is validated again as a whole. */

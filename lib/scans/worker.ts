@@ -87,13 +87,14 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
   async function processPage(claim: ClaimedPage, tab: ScanTab): Promise<void> {
     const controller = new AbortController();
     inFlight.set(claim.id, controller);
+    // Also how a cancel reaches a page in flight, so it runs more often than the lease needs.
     const heartbeat = setInterval(() => {
       renewLease(claim)
         .then((state) => {
           if (state !== "ok") controller.abort(state === "lost" ? "lease lost" : "cancelled");
         })
         .catch((error: unknown) => logger.warn("Lease renewal failed", { url: claim.url, ...describeError(error) }));
-    }, Math.max(250, Math.floor(leaseMs / 3)));
+    }, Math.max(250, Math.min(2_000, Math.floor(leaseMs / 3))));
     try {
       const job = await jobFor(claim);
       if (!job) {

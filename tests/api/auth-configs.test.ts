@@ -132,6 +132,7 @@ describe("auth configs API: validation per type", () => {
     const result = await create({ name: "Form", type: "form", domain: "example.org", settings: { usernameSelector: "#user" } });
     expectError(result, 400, "invalid_request");
     expect(Object.keys(result.body.error.fields).sort()).toEqual([
+      "secret",
       "settings.passwordSelector",
       "settings.submitSelector",
       "settings.successCheck",

@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { PROJECT_FIELD_LABELS } from "@/components/projects/labels";
 import { requirePageUser } from "@/lib/auth/page";
-import { staleEditFormState } from "@/lib/concurrency/stale-form-state";
-import { formStateFromError } from "@/lib/form-errors";
+import { editFormState, staleEditFormState } from "@/lib/concurrency/edit-form-state";
 import { formValues, type FormState } from "@/lib/forms";
 import { archiveProject, createProject, deleteProject, unarchiveProject, updateProject } from "@/lib/projects/mutations";
 
@@ -26,7 +25,7 @@ export async function createProjectAction(_previous: FormState, formData: FormDa
   try {
     id = (await createProject(actor, projectInput(values))).id;
   } catch (error) {
-    return formStateFromError(error, values);
+    return editFormState(error, values);
   }
   revalidatePath("/projects");
   redirect(`/projects/${id}`);
@@ -49,7 +48,7 @@ export async function updateProjectAction(projectId: string, _previous: FormStat
         what: "project",
         labels: PROJECT_FIELD_LABELS,
         show: (field, current) => String(current[field] ?? ""),
-      }) ?? formStateFromError(error, values)
+      }) ?? editFormState(error, values)
     );
   }
   revalidatePath("/projects");
@@ -64,7 +63,7 @@ export async function archiveProjectAction(projectId: string, _previous: FormSta
   try {
     await archive(actor, projectId, {});
   } catch (error) {
-    return formStateFromError(error, values);
+    return editFormState(error, values);
   }
   revalidatePath("/projects");
   revalidatePath(`/projects/${projectId}`);
@@ -77,7 +76,7 @@ export async function deleteProjectAction(projectId: string, _previous: FormStat
   try {
     await deleteProject(actor, projectId, { confirmName: values.confirmName ?? "" });
   } catch (error) {
-    return formStateFromError(error, values);
+    return editFormState(error, values);
   }
   revalidatePath("/projects");
   redirect("/projects?deleted=1");

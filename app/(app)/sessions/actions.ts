@@ -4,8 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { SESSION_FIELD_LABELS } from "@/components/sessions/labels";
 import { requirePageUser } from "@/lib/auth/page";
-import { staleEditFormState } from "@/lib/concurrency/stale-form-state";
-import { formStateFromError } from "@/lib/form-errors";
+import { editFormState, staleEditFormState } from "@/lib/concurrency/edit-form-state";
 import { formValues, type FormState } from "@/lib/forms";
 import { createSession, duplicateSession, updateSession } from "@/lib/sessions/mutations";
 import { getSession } from "@/lib/sessions/queries";
@@ -52,7 +51,7 @@ export async function createSessionAction(projectId: string, _previous: FormStat
   try {
     id = (await createSession(actor, projectId, sessionInput(values))).id;
   } catch (error) {
-    const state = formStateFromError(error, values);
+    const state = editFormState(error, values);
     return { ...state, fieldErrors: formFieldErrors(state.fieldErrors) };
   }
   revalidatePath(`/projects/${projectId}`);
@@ -76,7 +75,7 @@ export async function updateSessionAction(sessionId: string, _previous: FormStat
         field === "scope" ? scopeText(current.scope as SessionScope) : field === "authConfigId" ? String((current.authConfig as { name?: string } | null)?.name ?? "none") : String(current[field] ?? ""),
     });
     if (stale) return { ...stale, fieldErrors: formFieldErrors(stale.fieldErrors) };
-    const state = formStateFromError(error, values);
+    const state = editFormState(error, values);
     return { ...state, fieldErrors: formFieldErrors(state.fieldErrors) };
   }
   revalidatePath(`/sessions/${sessionId}`);
@@ -90,7 +89,7 @@ export async function duplicateSessionAction(sessionId: string, _previous: FormS
   try {
     id = (await duplicateSession(actor, sessionId, values.name?.trim() ? { name: values.name } : {})).id;
   } catch (error) {
-    return formStateFromError(error, values);
+    return editFormState(error, values);
   }
   redirect(`/sessions/${id}`);
 }
@@ -107,6 +106,6 @@ export async function changeSessionStatusAction(sessionId: string, _previous: Fo
     revalidatePath(`/sessions/${sessionId}`);
     return { ok: true, message: `The session is now ${session.status}.` };
   } catch (error) {
-    return formStateFromError(error, values);
+    return editFormState(error, values);
   }
 }

@@ -6,8 +6,7 @@ import { AUTH_CONFIG_FIELD_LABELS } from "@/components/auth-configs/labels";
 import { createAuthConfig, deleteAuthConfig, updateAuthConfig } from "@/lib/auth-configs/mutations";
 import { formatStepLines, parseStepLines, type CreateAuthConfigInput, type CustomStep } from "@/lib/auth-configs/schema";
 import { requirePageUser } from "@/lib/auth/page";
-import { staleEditFormState } from "@/lib/concurrency/stale-form-state";
-import { formStateFromError } from "@/lib/form-errors";
+import { editFormState, staleEditFormState } from "@/lib/concurrency/edit-form-state";
 import { formValues, type FormState } from "@/lib/forms";
 
 function settingsFor(type: string | undefined, values: Record<string, string>) {
@@ -68,7 +67,7 @@ export async function createAuthConfigAction(_previous: FormState, formData: For
     const secret = secretFrom(formData, values);
     id = (await createAuthConfig(actor, { ...authConfigInput(values), ...(secret ? { secret } : {}) })).id;
   } catch (error) {
-    const state = formStateFromError(error, values);
+    const state = editFormState(error, values);
     return { ...state, fieldErrors: formFieldErrors(state.fieldErrors) };
   }
   revalidatePath("/admin/auth-configs");
@@ -99,7 +98,7 @@ export async function updateAuthConfigAction(authConfigId: string, _previous: Fo
             : String(current[field] ?? ""),
     });
     if (stale) return { ...stale, fieldErrors: formFieldErrors(stale.fieldErrors) };
-    const state = formStateFromError(error, values);
+    const state = editFormState(error, values);
     return { ...state, fieldErrors: formFieldErrors(state.fieldErrors) };
   }
   revalidatePath("/admin/auth-configs");
@@ -113,7 +112,7 @@ export async function deleteAuthConfigAction(authConfigId: string, _previous: Fo
   try {
     await deleteAuthConfig(actor, authConfigId);
   } catch (error) {
-    return formStateFromError(error, values);
+    return editFormState(error, values);
   }
   revalidatePath("/admin/auth-configs");
   redirect("/admin/auth-configs?deleted=1");

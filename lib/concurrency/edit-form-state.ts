@@ -4,6 +4,7 @@
  * current version so that saving again deliberately replaces the other person's changes.
  */
 import { AppError } from "@/lib/errors";
+import { formStateFromError } from "@/lib/form-errors";
 import type { FormState } from "@/lib/forms";
 
 export function staleEditFormState(
@@ -30,4 +31,17 @@ export function staleEditFormState(
     fieldErrors,
     values: { ...values, expectedUpdatedAt: new Date(current.updatedAt).toISOString() },
   };
+}
+
+/**
+ * The state a create/edit form shows for any other error. Generic validation messages name
+ * fields by their API paths ("check primaryUrl"); a form's summary says it in words instead,
+ * since each field's own message follows in the list. Specific messages are kept.
+ */
+export function editFormState(error: unknown, values: Record<string, string>): FormState {
+  const state = formStateFromError(error, values);
+  const count = Object.keys(state.fieldErrors ?? {}).length;
+  const generic = state.message === undefined || state.message.startsWith("Invalid ") || state.message === "Some fields are invalid.";
+  if (count === 0 || !generic) return state;
+  return { ...state, message: count === 1 ? "There is a problem with 1 field." : `There are problems with ${count} fields.` };
 }
