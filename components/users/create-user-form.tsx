@@ -19,7 +19,9 @@ export function CreateUserForm({ action }: { action: (state: FormState, formData
   const [state, formAction, pending] = useActionState(action, initialFormState);
   const values = state.ok ? {} : (state.values ?? {});
   return (
-    <form action={formAction} key={state.ok ? state.message : "form"}>
+    // A new key per result re-mounts the fields, so React's post-action form reset cannot put the
+    // select back to its first option: the user's values (or a blank form after success) show.
+    <form action={formAction} key={JSON.stringify(state)}>
       {state.ok ? (
         <Alert tone="success" role="status">
           {state.message}

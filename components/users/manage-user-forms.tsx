@@ -24,7 +24,7 @@ function Outcome({ state }: { state: FormState }) {
 export function RoleForm({ action, role }: { action: Action; role: string }) {
   const [state, formAction, pending] = useActionState(action, initialFormState);
   return (
-    <form action={formAction}>
+    <form action={formAction} key={`${role}-${JSON.stringify(state)}`}>
       <Outcome state={state} />
       <input type="hidden" name="intent" value="role" />
       <SelectField label="Role" name="role" options={ROLE_OPTIONS} defaultValue={role} error={state.fieldErrors?.role} />
