@@ -37,17 +37,21 @@ function FieldShell({ id, label, hint, error, required, children }: { id: string
   );
 }
 
+/** The attributes that tie a control to its label, hint and error. */
+function controlProps(id: string, name: string, hint: unknown, error: string[] | string | undefined, className: string) {
+  return {
+    id,
+    name,
+    "aria-invalid": error && error.length > 0 ? true : undefined,
+    "aria-describedby": describedBy(id, hint, error),
+    className: `${CONTROL_CLASSES} ${className}`,
+  };
+}
+
 export function TextField({ label, name, error, hint, id = `field-${name}`, className = "", ...props }: FieldChrome & ComponentProps<"input">) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={props.required}>
-      <input
-        id={id}
-        name={name}
-        aria-invalid={error && error.length > 0 ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={`${CONTROL_CLASSES} ${className}`}
-        {...props}
-      />
+      <input {...controlProps(id, name, hint, error, className)} {...props} />
     </FieldShell>
   );
 }
@@ -55,14 +59,7 @@ export function TextField({ label, name, error, hint, id = `field-${name}`, clas
 export function TextAreaField({ label, name, error, hint, id = `field-${name}`, className = "", ...props }: FieldChrome & ComponentProps<"textarea">) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={props.required}>
-      <textarea
-        id={id}
-        name={name}
-        aria-invalid={error && error.length > 0 ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={`${CONTROL_CLASSES} ${className}`}
-        {...props}
-      />
+      <textarea {...controlProps(id, name, hint, error, className)} {...props} />
     </FieldShell>
   );
 }
@@ -79,14 +76,7 @@ export function SelectField({
 }: FieldChrome & ComponentProps<"select"> & { options: ReadonlyArray<{ value: string; label: string }> }) {
   return (
     <FieldShell id={id} label={label} hint={hint} error={error} required={props.required}>
-      <select
-        id={id}
-        name={name}
-        aria-invalid={error && error.length > 0 ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        className={`${CONTROL_CLASSES} ${className}`}
-        {...props}
-      >
+      <select {...controlProps(id, name, hint, error, className)} {...props}>
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}
