@@ -41,8 +41,11 @@ export class ScanTab {
     const open = this.open;
     if (!open) return;
     try {
-      await open.page.evaluate("try { sessionStorage.clear() } catch {}").catch(() => undefined);
-      await open.page.goto("about:blank");
+      // Unload the page from inside, so the blank document stays in the same renderer process
+      // and the next same-site page can reuse it; a page.goto("about:blank") would start a new
+      // renderer for every page, the very cost the reused tab is there to avoid.
+      await open.page.evaluate("try { sessionStorage.clear() } catch {} location.replace('about:blank')");
+      await open.page.waitForURL("about:blank", { waitUntil: "commit", timeout: 5_000 });
       for (const origin of new Set(origins)) {
         if (!/^https?:\/\//.test(origin)) continue;
         await open.cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "all" });
