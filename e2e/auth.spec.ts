@@ -187,7 +187,7 @@ test("an API token made on the account page works with the user's role until it 
   expect((await client.get("/api/v1/users")).status()).toBe(403);
 
   await page.reload();
-  await expect(page.getByRole("cell", { name: "ci job" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "ci job", exact: true })).toBeVisible();
   await expect(page.getByText(token)).toHaveCount(0);
   await page.getByRole("button", { name: "Revoke token ci job" }).click();
   await expect(page.getByRole("cell", { name: "Revoked" })).toBeVisible();

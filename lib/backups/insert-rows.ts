@@ -34,16 +34,16 @@ export const DEFAULT_BATCH: BatchLimits = { rows: 5_000, bytes: 8 * 1024 * 1024 
 const MAX_LISTED_REJECTIONS = 50;
 
 /** Data exceptions (22) and integrity violations (23) belong to a row; anything else aborts. */
-function isRowError(error: unknown): error is pg.DatabaseError {
+export function isRowError(error: unknown): error is pg.DatabaseError {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === "string" && (code.startsWith("22") || code.startsWith("23"));
 }
 
-function describeRowError(error: pg.DatabaseError): string {
+export function describeRowError(error: pg.DatabaseError): string {
   return error.detail ? `${error.message} (${error.detail})` : error.message;
 }
 
-function rowId(line: string, primaryKey: string[]): string {
+export function rowId(line: string, primaryKey: string[]): string {
   try {
     const row = JSON.parse(line) as Record<string, unknown>;
     return primaryKey.map((column) => String(row[column] ?? "?")).join(",");

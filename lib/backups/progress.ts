@@ -16,6 +16,19 @@ export type ProgressEvent = {
 
 export type ProgressListener = (event: ProgressEvent) => void;
 
+/** Rows done across a whole run, shared by the tables of one restore. */
+export type ProgressCounter = {
+  onProgress?: ProgressListener;
+  totalRows: number;
+  doneRows: () => number;
+  addDone: (rows: number) => void;
+};
+
+export function createProgressCounter(totalRows: number, onProgress?: ProgressListener): ProgressCounter {
+  let done = 0;
+  return { onProgress, totalRows, doneRows: () => done, addDone: (rows) => (done += rows) };
+}
+
 function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }

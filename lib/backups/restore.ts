@@ -4,19 +4,18 @@
  * is written; then everything happens in ONE transaction, so an error or a killed process
  * leaves the database exactly as it was. Rows already present (same primary key) are kept.
  */
-import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import readline from "node:readline";
 import pg from "pg";
 import { parseKey } from "@/lib/crypto";
 import { listMigrationNames, MIGRATIONS_DIR } from "@/lib/database/migrations";
 import { readEnv } from "@/lib/env";
 import { formatSchemaReport, verifySchema } from "@/lib/schema-check/verify";
-import { insertRows, type TableResult } from "./insert-rows";
+import type { TableResult } from "./insert-rows";
 import { isLegacyBackup, restoreLegacyBackup } from "./legacy";
+import { loadTable, STAGING_TEMP_BUFFERS } from "./load-table";
 import { BackupRejectedError, checkDataFiles, MANIFEST_FILE, readManifest, type Manifest } from "./manifest";
-import type { ProgressListener } from "./progress";
+import { createProgressCounter, type ProgressListener } from "./progress";
 import { JSON_SESSION_SETTINGS, listBackupTables, readTableColumns } from "./tables";
 
 export type RestoreOptions = {
@@ -28,6 +27,11 @@ export type RestoreOptions = {
   asEmail?: string;
   onProgress?: ProgressListener;
   migrationsDir?: string;
+  /**
+   * Tables with at least this many rows in the backup are loaded with their indexes and
+   * foreign keys deferred (default 50,000; below that, rebuilding costs more than it saves).
+   */
+  deferConstraintsFromRows?: number;
 };
 
 export type RestoreReport = {
@@ -39,52 +43,8 @@ export type RestoreReport = {
   durationMs: number;
 };
 
-export type ProgressCounter = {
-  onProgress?: ProgressListener;
-  totalRows: number;
-  doneRows: () => number;
-  addDone: (rows: number) => void;
-};
-
-export function createProgressCounter(totalRows: number, onProgress?: ProgressListener): ProgressCounter {
-  let done = 0;
-  return { onProgress, totalRows, doneRows: () => done, addDone: (rows) => (done += rows) };
-}
-
-/** Lines of a data file; the file is closed when `consume` ends, however it ends. */
-async function withLines<T>(file: string, consume: (lines: AsyncIterable<string>) => Promise<T>): Promise<T> {
-  const input = createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
-  try {
-    return await consume(readline.createInterface({ input, crlfDelay: Infinity }));
-  } finally {
-    input.destroy();
-  }
-}
-
-/** Above this many rows, a table's plain indexes are rebuilt after loading instead of row by row. */
-const DEFER_INDEXES_ROWS = 50_000;
-
-/**
- * Runs `load` with the table's non-unique secondary indexes dropped, then recreates them from
- * their own definitions, all inside the caller's transaction (so a failure or a kill restores
- * them too). Building an index once is much faster than updating it per row, as pg_restore
- * knows. Primary keys and unique indexes stay: ON CONFLICT and rejections depend on them.
- */
-async function withIndexesDeferred<T>(client: pg.ClientBase, table: string, load: () => Promise<T>): Promise<T> {
-  const { rows } = await client.query<{ name: string; definition: string }>(
-    `SELECT quote_ident(ic.relname) AS name, pg_get_indexdef(i.indexrelid) AS definition
-     FROM pg_index i
-     JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     JOIN pg_class ic ON ic.oid = i.indexrelid
-     WHERE n.nspname = 'public' AND c.relname = $1 AND NOT i.indisunique AND NOT i.indisprimary
-       AND NOT EXISTS (SELECT 1 FROM pg_constraint con WHERE con.conindid = i.indexrelid)`,
-    [table],
-  );
-  for (const index of rows) await client.query(`DROP INDEX ${index.name}`);
-  const result = await load();
-  for (const index of rows) await client.query(index.definition);
-  return result;
-}
+/** Above this many rows, rebuilding a table's indexes and foreign keys beats maintaining them row by row. */
+const DEFER_CONSTRAINTS_ROWS = 50_000;
 
 /** Refuses a backup this code cannot restore faithfully; returns notes about what it will do. */
 export async function checkMigrationCompatibility(manifest: Manifest, migrationsDir = MIGRATIONS_DIR): Promise<string[]> {
@@ -152,13 +112,13 @@ async function restoreClearsightBackup(
   client: pg.ClientBase,
   dir: string,
   manifest: Manifest,
-  onProgress: ProgressListener | undefined,
+  options: { onProgress?: ProgressListener; deferConstraintsFromRows: number },
 ): Promise<{ tables: TableResult[]; notes: string[] }> {
   const notes: string[] = [];
   const specs = listBackupTables();
   const live = await readTableColumns(client, specs.map((spec) => spec.name));
   const byName = new Map(manifest.tables.map((table) => [table.name, table]));
-  const counter = createProgressCounter(manifest.totals.rows, onProgress);
+  const counter = createProgressCounter(manifest.totals.rows, options.onProgress);
   const tables: TableResult[] = [];
 
   for (const unknown of manifest.tables.filter((table) => !specs.some((spec) => spec.name === table.name))) {
@@ -176,12 +136,14 @@ async function restoreClearsightBackup(
     if (dropped.length > 0) notes.push(`Column(s) ${dropped.map((name) => `${spec.name}.${name}`).join(", ")} no longer exist; their values are not restored.`);
     const sourceColumns = new Map(source.columns.map((column) => [column.name, column]));
     const columns = liveColumns.filter((column) => sourceColumns.has(column.name)).map((column) => ({ ...column, encoding: sourceColumns.get(column.name)!.encoding }));
-    const load = () =>
-      withLines(path.join(dir, source.file), (lines) =>
-        insertRows(client, { table: spec.name, primaryKey: spec.primaryKey, columns }, lines, { expectedRows: source.rows, ...counter }),
-      );
-    const result = source.rows >= DEFER_INDEXES_ROWS ? await withIndexesDeferred(client, spec.name, load) : await load();
-    tables.push(result);
+    tables.push(
+      await loadTable(client, { table: spec.name, primaryKey: spec.primaryKey, columns }, {
+        file: path.join(dir, source.file),
+        expectedRows: source.rows,
+        deferConstraints: source.rows >= options.deferConstraintsFromRows,
+        progress: counter,
+      }),
+    );
   }
   notes.push(...describeEncryptionKeys(manifest));
   return { tables, notes };
@@ -209,11 +171,15 @@ export async function restoreBackup(options: RestoreOptions): Promise<RestoreRep
       throw new Error(`The target database does not match this code, so nothing was restored.\n${formatSchemaReport(schema)}`);
     }
     await client.query(JSON_SESSION_SETTINGS);
+    await client.query(STAGING_TEMP_BUFFERS);
     await client.query("BEGIN");
     try {
       const outcome =
         kind === "clearsight"
-          ? await restoreClearsightBackup(client, options.dir, validated!.manifest, options.onProgress)
+          ? await restoreClearsightBackup(client, options.dir, validated!.manifest, {
+              onProgress: options.onProgress,
+              deferConstraintsFromRows: options.deferConstraintsFromRows ?? DEFER_CONSTRAINTS_ROWS,
+            })
           : await restoreLegacyBackup(client, options.dir, { asEmail: options.asEmail, onProgress: options.onProgress });
       await client.query(dryRun ? "ROLLBACK" : "COMMIT");
       return {

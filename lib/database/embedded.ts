@@ -105,7 +105,8 @@ export async function startEmbeddedPostgres(rootDir: string, log: (line: string)
     createPostgresUser: true,
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog: (message) => {
-      if (/FATAL|PANIC|ERROR/.test(message)) log(String(message).trim());
+      // Query errors (ERROR) are the application's to handle and report; only server failures surface here.
+      if (/FATAL|PANIC/.test(message)) log(String(message).trim());
     },
     onError: (error) => log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
   });

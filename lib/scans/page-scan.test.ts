@@ -26,7 +26,7 @@ const scan = (tab: ScanTab, path: string) =>
 const leaks = (result: PageScanResult) => (result.ok ? result.findings.map((finding) => /leak-\w+/.exec(finding.html)?.[0] ?? finding.ruleId).sort() : [result.error]);
 
 describe("scanPage", () => {
-  it("isolates pages scanned one after another in the same tab", async () => {
+  it("isolates pages scanned one after another by the same lane", async () => {
     const tab = new ScanTab();
     try {
       // The detector works: state set by the page itself is reported.

@@ -1,5 +1,5 @@
 /**
- * Scans one page: in a tab reset since the previous page (see scan-tab.ts), load with a time
+ * Scans one page: in a fresh browser context (see scan-tab.ts), load with a time
  * limit, wait for the network to go quiet, run axe-core, capture screenshots and collect the
  * page's followable links. Never throws for a bad page: whatever went wrong is returned as a
  * readable reason.
@@ -80,28 +80,15 @@ export function axeTagsFor(tags: readonly string[], includeBestPractices: boolea
   return includeBestPractices ? [...known, "best-practice"] : known;
 }
 
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return "null";
-  }
-}
-
 export async function scanPage(browser: Browser, tab: ScanTab, request: PageScanRequest): Promise<PageScanResult> {
   const { options } = request;
   let crashed = false;
-  let interrupted = false;
   let loadMs: number | null = null;
   let httpStatus: number | null = null;
   let title: string | null = null;
-  const touchedOrigins = new Set<string>([safeOrigin(request.url)]);
   // Closing the tab makes every pending Playwright call in it reject, which is how a stuck
   // page (or a cancel) interrupts navigation, axe or a screenshot.
-  const interrupt = () => {
-    interrupted = true;
-    void tab.discard();
-  };
+  const interrupt = () => void tab.discard();
   const deadlineMs = options.pageTimeoutMs * 2 + options.settleTimeoutMs + 30_000;
   let timedOut = false;
   const deadline = setTimeout(() => {
@@ -119,7 +106,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     const open = await tab.acquire(browser, options.viewport);
     page = open.page;
     page.on("crash", onCrash);
-    const network = trackNetwork(page, touchedOrigins);
+    const network = trackNetwork(page);
     const loadStart = performance.now();
     let response;
     try {
@@ -130,7 +117,6 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     if (!response) return failure("The browser returned no response for this URL.");
     httpStatus = response.status();
     const finalUrl = normalizeUrl(page.url()) ?? page.url();
-    touchedOrigins.add(safeOrigin(finalUrl));
     if (!request.allowedOrigins.has(new URL(finalUrl).origin)) {
       return failure(`Redirected to ${finalUrl}, which is outside the site; not scanned.`);
     }
@@ -150,14 +136,14 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
     }
-    for (const frame of page.frames()) touchedOrigins.add(safeOrigin(frame.url()));
     const findings = toFindings(raw);
     const camera = openCamera(open.cdp, options.viewport);
-    const { elementShots } = await captureElements(page, camera, findings, options.maxElementScreenshots);
-    const pageShot = await camera(
-      { x: 0, y: 0, width: raw.documentWidth, height: Math.min(raw.documentHeight, MAX_PAGE_SHOT_HEIGHT) },
-      PAGE_SHOT_QUALITY,
-    );
+    // Each capture costs a compositor frame (~90 ms of CPU here, whatever its size); captures
+    // requested together share one, so the page and its elements are taken in one batch.
+    const [pageShot, { elementShots }] = await Promise.all([
+      camera({ x: 0, y: 0, width: raw.documentWidth, height: Math.min(raw.documentHeight, MAX_PAGE_SHOT_HEIGHT) }, PAGE_SHOT_QUALITY),
+      captureElements(page, camera, findings, options.maxElementScreenshots),
+    ]);
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
     return {
@@ -180,15 +166,13 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     if (request.signal?.aborted) return failure(`Stopped: ${String(request.signal.reason ?? "aborted")}.`);
     if (crashed) return failure("The browser tab crashed while loading or scanning the page.");
     if (timedOut) return failure(`The page did not finish scanning within ${deadlineMs} ms and was stopped.`);
-    // A failed navigation can leave the tab mid-load; start the next page from a new one.
-    interrupted = true;
     return failure(describeNavigationError(error, options.pageTimeoutMs));
   } finally {
     clearTimeout(deadline);
     request.signal?.removeEventListener("abort", interrupt);
     page?.off("crash", onCrash);
-    if (interrupted) await tab.discard();
-    else await tab.reset(touchedOrigins);
+    // Every page ends with its context; the next page starts from nothing.
+    await tab.discard();
   }
 
   function failure(error: string): PageScanFailure {
@@ -216,7 +200,7 @@ export function describeNavigationError(error: unknown, pageTimeoutMs: number): 
  * Waits until no request has been in flight for QUIET_MS (so content fetched by scripts after
  * the load event is there), or until `limitMs` passes: some pages poll forever.
  */
-function trackNetwork(page: Page, origins: Set<string>) {
+function trackNetwork(page: Page) {
   let inFlight = 0;
   let lastChange = performance.now();
   let wake: (() => void) | undefined;
@@ -224,8 +208,7 @@ function trackNetwork(page: Page, origins: Set<string>) {
     lastChange = performance.now();
     wake?.();
   };
-  const started = (request: { url(): string }) => {
-    origins.add(safeOrigin(request.url()));
+  const started = () => {
     inFlight++;
     changed();
   };
@@ -396,7 +379,6 @@ async function captureElements(page: Page, camera: Camera, findings: Finding[], 
     shotBySelector.set(selector, wanted.length);
     wanted.push(padBox(box));
   }
-  // Requested together, the captures share compositor frames instead of waiting for one each.
   elementShots.push(...(await Promise.all(wanted.map((box) => camera(box, ELEMENT_SHOT_QUALITY)))));
   for (const finding of findings) finding.screenshotIndex = shotBySelector.get(finding.selector) ?? null;
   return { elementShots };
