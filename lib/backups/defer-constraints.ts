@@ -38,7 +38,7 @@ type Constraint = { table: string; name: string; definition: string };
  * Room to sort in when rebuilding: with PostgreSQL's default (64 MB) an index over a million
  * rows is sorted on disk. Only this transaction's setting changes.
  */
-const REBUILD_MAINTENANCE_WORK_MEM = process.env.RB_MWM ?? "256MB";
+const REBUILD_MAINTENANCE_WORK_MEM = "256MB";
 
 async function listConstraints(client: pg.ClientBase, table: string) {
   const { rows: foreignKeys } = await client.query<ForeignKey & { definition: string }>(
@@ -104,7 +104,6 @@ export async function deferConstraints(client: pg.ClientBase, table: string, opt
     rebuild: async () => {
       await client.query(`SET LOCAL maintenance_work_mem = '${REBUILD_MAINTENANCE_WORK_MEM}'`);
       if (droppedKey) {
-        if (process.env.RB_DEBUG) console.error("pk start", Date.now());
         try {
           await addConstraint(droppedKey);
         } catch (error) {
@@ -112,10 +111,9 @@ export async function deferConstraints(client: pg.ClientBase, table: string, opt
           throw error;
         }
       }
-      const t = Date.now(); if (process.env.RB_DEBUG) console.error("pk", t);
-      for (const index of indexes) { const a = Date.now(); await client.query(index.definition); if (process.env.RB_DEBUG) console.error(index.name, Date.now() - a); }
+      for (const index of indexes) await client.query(index.definition);
       // Adding a foreign key checks every row in one query; the caller has removed the rows it would refuse.
-      for (const foreignKey of foreignKeys) { const a = Date.now(); await addConstraint({ table, name: foreignKey.name, definition: foreignKey.definition }); if (process.env.RB_DEBUG) console.error(foreignKey.name, Date.now() - a); }
+      for (const foreignKey of foreignKeys) await addConstraint({ table, name: foreignKey.name, definition: foreignKey.definition });
       for (const constraint of droppedReferences) await addConstraint(constraint);
     },
   };

@@ -222,7 +222,6 @@ async function rejectOrphans(client: pg.ClientBase, plan: TablePlan, foreignKeys
   return removed;
 }
 
-const T0 = Date.now(); const tick = (what: string) => { if (process.env.RB_DEBUG) console.error(`${((Date.now() - T0) / 1000).toFixed(2)} ${what}`); };
 async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTableOptions, dropPrimaryKey: boolean): Promise<TableResult> {
   const result = emptyResult(plan.table);
   const deferred = options.deferConstraints ? await deferConstraints(client, plan.table, { dropPrimaryKey }) : undefined;
@@ -241,7 +240,6 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
       totalRows: progress.totalRows,
     });
 
-  if (process.env.RB_JIT) await client.query(`SET LOCAL jit = ${process.env.RB_JIT}`);
   await client.query(`CREATE TEMP TABLE ${STAGE} (n bigint GENERATED ALWAYS AS IDENTITY, line text)`);
   const chunks = new LineChunks(options.file);
   try {
@@ -255,9 +253,7 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
         progress.addDone(count);
         if (count > 0) report();
       });
-      tick("copy start");
       await pipeline(Readable.from(lines), client.query(copyFrom(`COPY ${STAGE} (line) FROM STDIN WITH (FORMAT binary)`)));
-      tick("copy done");
       if (chunkRows === 0) continue;
 
       let inserted: number;
@@ -271,7 +267,6 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
         inserted = await insertChunkRowByRow(client, plan, onConflict, result);
       }
       await client.query("RELEASE SAVEPOINT restore_chunk");
-      tick("insert done");
       result.inserted += inserted;
       result.skipped += chunkRows - inserted - (result.rejected - rejectedBefore);
     }
@@ -282,11 +277,8 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
   if (result.rows === 0) report();
 
   if (deferred) {
-    tick("orphans start");
     result.inserted -= await rejectOrphans(client, plan, deferred.foreignKeys, result);
-    tick("rebuild start");
     await deferred.rebuild();
-    tick("rebuild done");
   }
   return result;
 }
