@@ -1,13 +1,15 @@
+import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { currentKey } from "@/lib/crypto";
+import { verifySchema } from "@/lib/schema-check/verify";
 import { createTestDatabase, dropTestDatabase } from "@/tests/support/test-database";
 import { countRows, seedBackupData, snapshotTables, wipeTables, withClient, type SeededIds } from "@/tests/support/backup-data";
 import { createBackup } from "./backup";
-import { BackupRejectedError, FORMAT_VERSION, readManifest } from "./manifest";
-import { restoreBackup } from "./restore";
+import { BackupRejectedError, FORMAT_VERSION, inspectDataFile, MANIFEST_FILE, readManifest } from "./manifest";
+import { restoreBackup, type RestoreReport } from "./restore";
 
 describe("backup and restore", () => {
   let sourceUrl: string;
@@ -38,6 +40,24 @@ describe("backup and restore", () => {
     await damage(dir);
     return dir;
   }
+
+  /** A copy of the backup with one table's lines edited, and a manifest that vouches for them. */
+  async function editedCopy(name: string, table: string, edit: (lines: string[]) => string[]): Promise<string> {
+    return corruptedCopy(name, async (dir) => {
+      const manifest = await readManifest(dir);
+      const entry = manifest.tables.find((candidate) => candidate.name === table)!;
+      const file = path.join(dir, entry.file);
+      const lines = (await fs.readFile(file, "utf8")).split("\n").slice(0, -1);
+      await fs.writeFile(file, edit(lines).map((line) => `${line}\n`).join(""));
+      const actual = await inspectDataFile(file);
+      Object.assign(entry, { rows: actual.rows, bytes: actual.bytes, sha256: actual.sha256 });
+      manifest.totals.rows = manifest.tables.reduce((sum, candidate) => sum + candidate.rows, 0);
+      await fs.writeFile(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+    });
+  }
+
+  const outcomes = (report: RestoreReport) =>
+    Object.fromEntries(report.tables.map(({ table, ...outcome }) => [table, outcome]));
 
   it("writes a self-describing manifest with counts, checksums, the migration and the key ids", async () => {
     const manifest = await readManifest(backupDir);
@@ -110,6 +130,73 @@ describe("backup and restore", () => {
     expect(report.dryRun).toBe(true);
     expect(report.tables.find((table) => table.table === "violations")!.inserted).toBe(2);
     expect(Object.values(await countRows(targetUrl)).every((count) => count === 0)).toBe(true);
+  });
+
+  describe("with every table loaded in bulk (indexes and foreign keys rebuilt after loading)", () => {
+    const bulk = { deferConstraintsFromRows: 0 };
+
+    it("round-trips every table exactly and leaves the schema as the migrations made it", async () => {
+      await wipeTables(targetUrl);
+      const report = await restoreBackup({ databaseUrl: targetUrl, dir: backupDir, ...bulk });
+      expect(await snapshotTables(targetUrl)).toEqual(original);
+      expect(report.tables.every((table) => table.inserted === original[table.table]!.length && table.rejected === 0)).toBe(true);
+      const schema = await withClient(targetUrl, (client) => verifySchema(client));
+      expect(schema.errors).toEqual([]);
+    });
+
+    it("rejects a violation whose page result is missing, and what hangs on it, with the same reasons as row by row", async () => {
+      const missingPage = randomUUID();
+      const dir = await editedCopy("orphan", "violations", (lines) =>
+        lines.map((line) => (line.includes('"rule_id":"color-contrast"') ? line.replace(/"page_result_id":"[^"]+"/, `"page_result_id":"${missingPage}"`) : line)),
+      );
+      const orphanId = (JSON.parse((await fs.readFile(path.join(dir, "violations.jsonl"), "utf8")).split("\n").find((line) => line.includes(missingPage))!) as { id: string }).id;
+
+      await wipeTables(targetUrl);
+      const inBulk = await restoreBackup({ databaseUrl: targetUrl, dir, ...bulk });
+      const bulkCounts = await countRows(targetUrl);
+      expect(outcomes(inBulk).violations).toEqual({
+        rows: 2,
+        inserted: 1,
+        skipped: 0,
+        rejected: 1,
+        rejections: [
+          {
+            id: orphanId,
+            reason: `insert or update on table "violations" violates foreign key constraint "violations_page_result_id_fkey" (Key (page_result_id)=(${missingPage}) is not present in table "page_results".)`,
+          },
+        ],
+      });
+      // The element screenshot of the rejected violation cannot go in either; the page screenshot does.
+      expect(outcomes(inBulk).screenshots).toMatchObject({ rows: 2, inserted: 1, rejected: 1 });
+      expect(outcomes(inBulk).screenshots!.rejections[0]!.reason).toContain('violates foreign key constraint "screenshots_violation_id_fkey"');
+      expect(bulkCounts).toMatchObject({ violations: 1, screenshots: 1, page_results: 2 });
+      expect((await withClient(targetUrl, (client) => verifySchema(client))).errors).toEqual([]);
+
+      await wipeTables(targetUrl);
+      const rowByRow = await restoreBackup({ databaseUrl: targetUrl, dir });
+      expect(outcomes(rowByRow)).toEqual(outcomes(inBulk));
+      expect(await countRows(targetUrl)).toEqual(bulkCounts);
+    });
+
+    it("keeps the first of two rows with the same id in the backup and skips the other", async () => {
+      const dir = await editedCopy("duplicate", "violations", (lines) => [...lines, lines[0]!.replace(/"selector":"[^"]*"/, '"selector":"a later copy"')]);
+      for (const options of [bulk, {}]) {
+        await wipeTables(targetUrl);
+        const report = await restoreBackup({ databaseUrl: targetUrl, dir, ...options });
+        expect(outcomes(report).violations).toMatchObject({ rows: 3, inserted: 2, skipped: 1, rejected: 0 });
+        expect((await snapshotTables(targetUrl)).violations).toEqual(original.violations);
+      }
+    });
+
+    it("skips rows already there and keeps edits made after the backup", async () => {
+      await wipeTables(targetUrl);
+      await restoreBackup({ databaseUrl: targetUrl, dir: backupDir, ...bulk });
+      await withClient(targetUrl, (client) => client.query("UPDATE violations SET status = 'wont_fix'"));
+      const edited = await snapshotTables(targetUrl);
+      const second = await restoreBackup({ databaseUrl: targetUrl, dir: backupDir, ...bulk });
+      expect(second.tables.every((table) => table.inserted === 0 && table.rejected === 0 && table.skipped === table.rows)).toBe(true);
+      expect(await snapshotTables(targetUrl)).toEqual(edited);
+    });
   });
 
   describe("refuses a damaged or incompatible backup before writing anything", () => {

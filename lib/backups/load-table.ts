@@ -68,7 +68,7 @@ function encodeTuples(lines: Buffer[]): Buffer {
  * dropped). The binary format needs no parsing of the text in PostgreSQL, which makes staging
  * about twice as fast as CSV, and the lines arrive byte for byte: nothing to escape in Node.
  */
-class LineChunks {
+export class LineChunks {
   private readonly source: AsyncIterator<Buffer>;
   /** The unread part of the last buffer read, when a chunk ended inside it. */
   private rest: Buffer | undefined;
