@@ -58,8 +58,9 @@ export function resolveChromium(): Promise<ChromiumLaunch> {
     if (system) return { executablePath: system, args: COMMON_ARGS, source: "system" };
     const sparticuz = (await import("@sparticuz/chromium")).default;
     const executablePath = await sparticuz.executablePath();
-    // Its own argument list targets AWS Lambda (--single-process, --no-zygote), which crashes the
-    // browser when contexts close; the common arguments are what a server needs.
+    // Its own argument list targets AWS Lambda: --single-process crashes the browser when a
+    // context closes, and --disable-web-security / --allow-running-insecure-content would make
+    // pages behave unlike a visitor's browser, changing what an audit finds.
     return { executablePath, args: COMMON_ARGS, source: "@sparticuz/chromium" };
   })();
   return resolved;

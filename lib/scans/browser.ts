@@ -5,20 +5,9 @@
 import { chromium, type Browser } from "playwright-core";
 import { resolveChromium } from "@/lib/browser/chromium";
 
-/*
- * @sparticuz/chromium's Lambda flags: --single-process breaks a second browser context, and
- * the other two would make pages behave differently from a visitor's browser (CORS, mixed
- * content), which changes what an audit finds.
- */
-const UNSUITABLE_ARGS = new Set(["--single-process", "--disable-web-security", "--allow-running-insecure-content"]);
-
 export async function launchScanBrowser(): Promise<Browser> {
   const launch = await resolveChromium();
-  return chromium.launch({
-    executablePath: launch.executablePath,
-    args: launch.args.filter((arg) => !UNSUITABLE_ARGS.has(arg)),
-    headless: true,
-  });
+  return chromium.launch({ executablePath: launch.executablePath, args: launch.args, headless: true });
 }
 
 /** Keeps one live browser, relaunching after a crash and every `recycleAfter` pages so memory stays flat. */
