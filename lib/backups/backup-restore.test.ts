@@ -105,13 +105,16 @@ describe("backup and restore", () => {
     expect(edited.projects!.some((row) => row.includes("Renamed after the backup"))).toBe(true);
   });
 
-  it("rejects rows that break a constraint with their reason, and restores the rest", async () => {
+  it.each([
+    ["row by row", {}],
+    ["in bulk", { deferConstraintsFromRows: 0 }],
+  ])("rejects rows that break a constraint with their reason, and restores the rest (%s)", async (_mode, options) => {
     await wipeTables(targetUrl);
     // Same email, different id: the backup's admin cannot go in, nor what only it may own.
     await withClient(targetUrl, (client) =>
       client.query("INSERT INTO users (id, email, name, password_hash, updated_at) VALUES (gen_random_uuid(), $1, 'Someone else', 'x', now())", [seeded.adminEmail]),
     );
-    const report = await restoreBackup({ databaseUrl: targetUrl, dir: backupDir });
+    const report = await restoreBackup({ databaseUrl: targetUrl, dir: backupDir, ...options });
     const users = report.tables.find((table) => table.table === "users")!;
     expect(users).toMatchObject({ inserted: 1, skipped: 0, rejected: 1 });
     expect(users.rejections[0]).toEqual({ id: seeded.adminId, reason: expect.stringContaining('violates unique constraint "users_email_key"') });

@@ -1,6 +1,6 @@
 /**
  * What pg_restore does for speed, done inside the restore's transaction: a big table is loaded
- * with its secondary indexes and foreign keys dropped, and they are rebuilt from their own
+ * with its non-unique indexes and foreign keys dropped, and they are rebuilt from their own
  * definitions afterwards. Building an index once is much cheaper than updating it row by row,
  * and one set-based check of a foreign key is much cheaper than a trigger query per row.
  * DDL is transactional in PostgreSQL, so a failure or a killed process restores all of it.
@@ -20,11 +20,12 @@ export type ForeignKey = {
 };
 
 export type DeferredConstraints = {
-  /** The table's own foreign keys, dropped: the caller removes rows that break them. */
-  foreignKeys: ForeignKey[];
   primaryKeyDropped: boolean;
-  /** Rebuilds everything that was dropped; throws DuplicateKeyError if the primary key cannot be. */
-  rebuild: () => Promise<void>;
+  /**
+   * Rebuilds everything that was dropped; throws DuplicateKeyError if the primary key cannot be.
+   * When rows break one of the table's foreign keys, `removeOrphans` must delete them first.
+   */
+  rebuild: (removeOrphans: (foreignKey: ForeignKey) => Promise<void>) => Promise<void>;
 };
 
 /** The backup holds the same primary key twice, which only a table with its key in place can sort out. */
@@ -99,9 +100,8 @@ export async function deferConstraints(client: pg.ClientBase, table: string, opt
   const addConstraint = (constraint: Constraint) =>
     client.query(`ALTER TABLE ${quoteIdent(constraint.table)} ADD CONSTRAINT ${quoteIdent(constraint.name)} ${constraint.definition}`);
   return {
-    foreignKeys: foreignKeys.map(({ name, columns, parent, parentColumns }) => ({ name, columns, parent, parentColumns })),
     primaryKeyDropped: droppedKey !== undefined,
-    rebuild: async () => {
+    rebuild: async (removeOrphans) => {
       await client.query(`SET LOCAL maintenance_work_mem = '${REBUILD_MAINTENANCE_WORK_MEM}'`);
       if (droppedKey) {
         try {
@@ -112,8 +112,21 @@ export async function deferConstraints(client: pg.ClientBase, table: string, opt
         }
       }
       for (const index of indexes) await client.query(index.definition);
-      // Adding a foreign key checks every row in one query; the caller has removed the rows it would refuse.
-      for (const foreignKey of foreignKeys) await addConstraint({ table, name: foreignKey.name, definition: foreignKey.definition });
+      // Adding a foreign key checks every row in one query. Rows are rarely refused, so the
+      // search for them (another pass over the table) only runs when that check fails.
+      for (const { definition, ...foreignKey } of foreignKeys) {
+        const constraint = { table, name: foreignKey.name, definition };
+        await client.query("SAVEPOINT restore_foreign_key");
+        try {
+          await addConstraint(constraint);
+        } catch (error) {
+          if ((error as { code?: unknown }).code !== "23503") throw error;
+          await client.query("ROLLBACK TO SAVEPOINT restore_foreign_key");
+          await removeOrphans(foreignKey);
+          await addConstraint(constraint);
+        }
+        await client.query("RELEASE SAVEPOINT restore_foreign_key");
+      }
       for (const constraint of droppedReferences) await addConstraint(constraint);
     },
   };

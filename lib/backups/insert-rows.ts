@@ -1,9 +1,11 @@
 /**
- * The restore engine: JSON rows into one table, inside the caller's transaction, in batches
- * of thousands (`json_populate_recordset` turns a batch into rows server-side). A row whose
- * primary key already exists is left alone and counted as skipped: restoring never overwrites
- * newer edits. A batch that breaks a constraint is retried row by row under savepoints, so
- * one bad row is rejected with its reason while the others go in.
+ * Restoring rows held in memory, as legacy backups are (legacy.ts): JSON rows into one table,
+ * inside the caller's transaction, in batches of thousands (`json_populate_recordset` turns a
+ * batch into rows server-side). A row whose primary key already exists is left alone and
+ * counted as skipped: restoring never overwrites newer edits. A batch that breaks a constraint
+ * is retried row by row under savepoints, so one bad row is rejected with its reason while the
+ * others go in. Clearsight backups stream from their files through load-table.ts, which keeps
+ * the same promises and shares the helpers below.
  */
 import type pg from "pg";
 import type { ProgressListener } from "./progress";

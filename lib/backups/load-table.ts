@@ -2,8 +2,8 @@
  * The restore engine for Clearsight backups: one table's JSON Lines file into the live table,
  * inside the caller's transaction.
  *
- * The file is streamed with COPY, a chunk at a time, into a temporary staging table of raw
- * lines; one INSERT ... SELECT per chunk then turns the lines into rows on the server
+ * The file is streamed with binary COPY, a chunk at a time, into a temporary staging table of
+ * raw lines; one INSERT ... SELECT per chunk then turns the lines into rows on the server
  * (json_populate_record). Node never parses or re-serialises a row, memory stays flat, and a
  * chunk fits in the session's temp buffers, so staging costs little more than the copy itself.
  *
@@ -11,8 +11,9 @@
  * counted as skipped; a chunk that breaks a constraint is redone in small batches, then row by
  * row, under savepoints, so each bad row is rejected with PostgreSQL's reason while the others
  * go in. Big tables are loaded with their indexes and foreign keys deferred
- * (defer-constraints.ts); rows whose parent is missing are then found with one anti-join per
- * foreign key, removed, and rejected with the reason PostgreSQL's own check gives.
+ * (defer-constraints.ts). Re-adding a foreign key checks every row in one query; only when that
+ * fails are the rows whose parent is missing looked for, removed, and rejected with the reason
+ * PostgreSQL's per-row check gives.
  */
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
@@ -179,47 +180,38 @@ async function insertChunkRowByRow(client: pg.ClientBase, plan: TablePlan, onCon
 }
 
 /**
- * Removes the rows the table's dropped foreign keys would have refused and rejects them with
- * PostgreSQL's wording; returns how many. Rows that were there before the restore passed these
- * checks already (the keys were valid and the table is locked), so only restored rows go.
+ * Removes the rows a dropped foreign key would have refused and rejects them with PostgreSQL's
+ * wording; returns how many. Rows that were there before the restore passed this check already
+ * (the key was valid and the table is locked), so only restored rows go.
  */
-async function rejectOrphans(client: pg.ClientBase, plan: TablePlan, foreignKeys: ForeignKey[], result: TableResult): Promise<number> {
+async function rejectOrphans(client: pg.ClientBase, plan: TablePlan, foreignKey: ForeignKey, result: TableResult): Promise<number> {
   const table = quoteIdent(plan.table);
-  const id = `concat_ws(',', ${plan.primaryKey.map((column) => `t.${quoteIdent(column)}::text`).join(", ")})`;
+  const asText = (columns: string[], separator: string) => `concat_ws('${separator}', ${columns.map((column) => `t.${quoteIdent(column)}::text`).join(", ")})`;
+  // MATCH SIMPLE, PostgreSQL's default: a key with a NULL column references nothing and passes.
+  const present = foreignKey.columns.map((column) => `t.${quoteIdent(column)} IS NOT NULL`).join(" AND ");
+  const matches = foreignKey.columns.map((column, position) => `p.${quoteIdent(foreignKey.parentColumns[position]!)} = t.${quoteIdent(column)}`).join(" AND ");
+  const sql = `WITH gone AS (
+      DELETE FROM ${table} t WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(foreignKey.parent)} p WHERE ${matches})
+      RETURNING ${asText(plan.primaryKey, ",")} AS id, ${asText(foreignKey.columns, ", ")} AS key
+    )
+    SELECT id, key, count(*) OVER () AS total FROM gone LIMIT ${MAX_LISTED_REJECTIONS}`;
   let removed = 0;
-  // A foreign key to the table itself can orphan more rows with each removal: repeat until none.
-  const selfReferencing = foreignKeys.some((foreignKey) => foreignKey.parent === plan.table);
-  for (let removedInPass = -1; removedInPass !== 0; ) {
-    removedInPass = 0;
-    for (const foreignKey of foreignKeys) {
-      // MATCH SIMPLE, PostgreSQL's default: a key with a NULL column references nothing and passes.
-      const present = foreignKey.columns.map((column) => `t.${quoteIdent(column)} IS NOT NULL`).join(" AND ");
-      const matches = foreignKey.columns
-        .map((column, position) => `p.${quoteIdent(foreignKey.parentColumns[position]!)} = t.${quoteIdent(column)}`)
-        .join(" AND ");
-      const { rows } = await client.query<{ id: string; key: string; total: string }>(
-        `WITH gone AS (
-           DELETE FROM ${table} t WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(foreignKey.parent)} p WHERE ${matches})
-           RETURNING ${id} AS id, concat_ws(', ', ${foreignKey.columns.map((column) => `t.${quoteIdent(column)}::text`).join(", ")}) AS key
-         )
-         SELECT id, key, count(*) OVER () AS total FROM gone LIMIT ${MAX_LISTED_REJECTIONS}`,
-      );
-      const total = Number(rows[0]?.total ?? 0);
-      for (const row of rows) {
-        addRejection(result, {
-          id: row.id,
-          reason:
-            `insert or update on table "${plan.table}" violates foreign key constraint "${foreignKey.name}" ` +
-            `(Key (${foreignKey.columns.join(", ")})=(${row.key}) is not present in table "${foreignKey.parent}".)`,
-        });
-      }
-      result.rejected += total - rows.length;
-      removedInPass += total;
+  // A key to the table itself orphans more rows with each removal: repeat until none is left.
+  for (;;) {
+    const { rows } = await client.query<{ id: string; key: string; total: string }>(sql);
+    const total = Number(rows[0]?.total ?? 0);
+    for (const row of rows) {
+      addRejection(result, {
+        id: row.id,
+        reason:
+          `insert or update on table "${plan.table}" violates foreign key constraint "${foreignKey.name}" ` +
+          `(Key (${foreignKey.columns.join(", ")})=(${row.key}) is not present in table "${foreignKey.parent}".)`,
+      });
     }
-    removed += removedInPass;
-    if (!selfReferencing) break;
+    result.rejected += total - rows.length;
+    removed += total;
+    if (total === 0 || foreignKey.parent !== plan.table) return removed;
   }
-  return removed;
 }
 
 async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTableOptions, dropPrimaryKey: boolean): Promise<TableResult> {
@@ -277,8 +269,9 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
   if (result.rows === 0) report();
 
   if (deferred) {
-    result.inserted -= await rejectOrphans(client, plan, deferred.foreignKeys, result);
-    await deferred.rebuild();
+    await deferred.rebuild(async (foreignKey) => {
+      result.inserted -= await rejectOrphans(client, plan, foreignKey, result);
+    });
   }
   return result;
 }

@@ -3,6 +3,7 @@
  * into a database that runs the current schema. The backup is validated whole before anything
  * is written; then everything happens in ONE transaction, so an error or a killed process
  * leaves the database exactly as it was. Rows already present (same primary key) are kept.
+ * Clearsight backups are loaded table by table by load-table.ts; legacy ones by legacy.ts.
  */
 import fs from "node:fs/promises";
 import path from "node:path";
