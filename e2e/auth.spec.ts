@@ -209,3 +209,14 @@ test("after sign-in the demo projects are served, and only testers and admins ma
   expect((await tester.page.request.post("/api/v1/projects", { data: project() })).status()).toBe(201);
   expect((await adminPage.request.post("/api/v1/projects", { data: project() })).status()).toBe(201);
 });
+
+test("every admin page passes axe-core and fits a 320 px screen", async ({ adminPage }) => {
+  await adminPage.setViewportSize({ width: 320, height: 720 });
+  for (const path of ["/admin", "/admin/users", "/admin/audit", "/admin/auth-configs", "/admin/backups", "/account", "/projects"]) {
+    const response = await adminPage.goto(path);
+    expect(response?.status(), path).toBe(200);
+    await expectNoAxeViolations(adminPage);
+    const overflow = await adminPage.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+});

@@ -43,6 +43,9 @@ test("a tester scans a session, watches it finish, reads the results and compare
 
   await page.goto(`/sessions/${session.id}/results?groupBy=page`);
   await expectNoAxeViolations(page);
+  await page.setViewportSize({ width: 320, height: 720 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto(`/sessions/${session.id}/results?rule=image-alt&detail=1`);
   await expect(page.getByRole("heading", { name: /detail/i }).first()).toBeVisible();
   await expectNoAxeViolations(page);

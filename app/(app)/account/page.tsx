@@ -24,7 +24,7 @@ export default async function AccountPage() {
           Scripts and CI jobs send a token as <code>Authorization: Bearer cs_…</code> and act with your role. Only a hash is stored.
         </p>
         {tokens.length > 0 ? (
-          <div role="region" aria-label="Your API tokens (scrollable)" tabIndex={0} className="mb-6 overflow-x-auto">
+          <div role="region" aria-label="Your API tokens (scrollable)" tabIndex={0} className="relative mb-6 overflow-x-auto">
             <table className="min-w-full text-left text-sm">
               <thead className="bg-slate-100">
                 <tr>

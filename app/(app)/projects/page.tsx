@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, LinkButton } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { can } from "@/lib/permissions";
 import { listProjects } from "@/lib/projects/queries";
@@ -76,48 +77,33 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Sea
           <h2 id="projects-table-title" className="sr-only">
             Project list
           </h2>
-          <div role="region" aria-labelledby="projects-table-title" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-            <table className="min-w-full text-left text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Project</th>
-                  <th scope="col" className="px-3 py-2">Client</th>
-                  <th scope="col" className="px-3 py-2">Primary URL</th>
-                  <th scope="col" className="px-3 py-2">Status</th>
-                  <th scope="col" className="px-3 py-2 text-right">Sessions</th>
-                  <th scope="col" className="px-3 py-2">Latest session</th>
-                  <th scope="col" className="px-3 py-2 text-right">Violations in latest</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.items.map((project) => (
-                  <tr key={project.id} className="border-t border-slate-200 align-top">
-                    <th scope="row" className="px-3 py-2 font-semibold">
-                      <Link href={`/projects/${project.id}`}>{project.name}</Link>
-                    </th>
-                    <td className="px-3 py-2">{project.clientName ?? "—"}</td>
-                    <td className="px-3 py-2 break-all">{project.primaryUrl}</td>
-                    <td className="px-3 py-2">{project.status}</td>
-                    <td className="px-3 py-2 text-right">{project.sessionCount}</td>
-                    <td className="px-3 py-2">
-                      {project.latestSession ? (
-                        <>
-                          <Link href={`/sessions/${project.latestSession.id}`}>{project.latestSession.name}</Link>
-                          <br />
-                          <span className="text-slate-700">
-                            {project.latestSession.status}, <DateTime value={project.latestSession.completedAt ?? project.latestSession.createdAt} />
-                          </span>
-                        </>
-                      ) : (
-                        "None yet"
-                      )}
-                    </td>
-                    <td className="px-3 py-2 text-right">{project.latestSession ? project.latestSession.violationCount : "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollableTable labelledBy="projects-table-title" columns={[{ label: "Project" }, { label: "Client" }, { label: "Primary URL" }, { label: "Status" }, { label: "Sessions", align: "right" }, { label: "Latest session" }, { label: "Violations in latest", align: "right" }]}>
+            {result.items.map((project) => (
+              <tr key={project.id} className="border-t border-slate-200 align-top">
+                <th scope="row" className="px-3 py-2 font-semibold">
+                  <Link href={`/projects/${project.id}`}>{project.name}</Link>
+                </th>
+                <td className="px-3 py-2">{project.clientName ?? "—"}</td>
+                <td className="px-3 py-2 break-all">{project.primaryUrl}</td>
+                <td className="px-3 py-2">{project.status}</td>
+                <td className="px-3 py-2 text-right">{project.sessionCount}</td>
+                <td className="px-3 py-2">
+                  {project.latestSession ? (
+                    <>
+                      <Link href={`/sessions/${project.latestSession.id}`}>{project.latestSession.name}</Link>
+                      <br />
+                      <span className="text-slate-700">
+                        {project.latestSession.status}, <DateTime value={project.latestSession.completedAt ?? project.latestSession.createdAt} />
+                      </span>
+                    </>
+                  ) : (
+                    "None yet"
+                  )}
+                </td>
+                <td className="px-3 py-2 text-right">{project.latestSession ? project.latestSession.violationCount : "—"}</td>
+              </tr>
+            ))}
+          </ScrollableTable>
           <Pagination
             page={result.page}
             pageSize={result.pageSize}

@@ -6,6 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, LinkButton } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { listAuditEvents, listAuditFacets } from "@/lib/audit/queries";
 import { listAuditEventsQuerySchema } from "@/lib/audit/schema";
 import { requirePageUser } from "@/lib/auth/page";
@@ -73,53 +74,40 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
           <h2 id="audit-table-title" className="sr-only">
             Audit events, newest first
           </h2>
-          <div role="region" aria-labelledby="audit-table-title" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-            <table className="min-w-full text-left text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">When</th>
-                  <th scope="col" className="px-3 py-2">Who</th>
-                  <th scope="col" className="px-3 py-2">Action</th>
-                  <th scope="col" className="px-3 py-2">Record</th>
-                  <th scope="col" className="px-3 py-2">Changes</th>
+          <ScrollableTable labelledBy="audit-table-title" columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Record" }, { label: "Changes" }]}>
+            {result.items.map((event) => {
+              const href = recordHref(event.recordType, event.recordId);
+              return (
+                <tr key={event.id} className="border-t border-slate-200 align-top">
+                  <td className="px-3 py-2 whitespace-nowrap">
+                    <DateTime value={event.createdAt} />
+                  </td>
+                  <td className="px-3 py-2 break-all">{event.actorEmail ?? "System"}</td>
+                  <td className="px-3 py-2">{event.action}</td>
+                  <td className="px-3 py-2">
+                    {event.recordType}{" "}
+                    {href && !event.action.endsWith(".delete") ? (
+                      <Link href={href} className="break-all">
+                        {event.recordId}
+                      </Link>
+                    ) : (
+                      <span className="break-all">{event.recordId}</span>
+                    )}
+                  </td>
+                  <td className="px-3 py-2">
+                    {event.changes ? (
+                      <details>
+                        <summary className="cursor-pointer">Show changes</summary>
+                        <pre className="mt-2 max-w-md overflow-x-auto text-xs whitespace-pre-wrap break-all">{JSON.stringify(event.changes, null, 2)}</pre>
+                      </details>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {result.items.map((event) => {
-                  const href = recordHref(event.recordType, event.recordId);
-                  return (
-                    <tr key={event.id} className="border-t border-slate-200 align-top">
-                      <td className="px-3 py-2 whitespace-nowrap">
-                        <DateTime value={event.createdAt} />
-                      </td>
-                      <td className="px-3 py-2 break-all">{event.actorEmail ?? "System"}</td>
-                      <td className="px-3 py-2">{event.action}</td>
-                      <td className="px-3 py-2">
-                        {event.recordType}{" "}
-                        {href && !event.action.endsWith(".delete") ? (
-                          <Link href={href} className="break-all">
-                            {event.recordId}
-                          </Link>
-                        ) : (
-                          <span className="break-all">{event.recordId}</span>
-                        )}
-                      </td>
-                      <td className="px-3 py-2">
-                        {event.changes ? (
-                          <details>
-                            <summary className="cursor-pointer">Show changes</summary>
-                            <pre className="mt-2 max-w-md overflow-x-auto text-xs whitespace-pre-wrap break-all">{JSON.stringify(event.changes, null, 2)}</pre>
-                          </details>
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </ScrollableTable>
           <Pagination
             page={result.page}
             pageSize={result.pageSize}

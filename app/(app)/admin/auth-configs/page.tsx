@@ -5,6 +5,7 @@ import { Pagination } from "@/components/navigation/pagination";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { listAuthConfigs } from "@/lib/auth-configs/queries";
 import { AUTH_CONFIG_TYPE_LABELS, listAuthConfigsQuerySchema } from "@/lib/auth-configs/schema";
 import { requirePageUser } from "@/lib/auth/page";
@@ -40,42 +41,28 @@ export default async function AuthConfigsPage({ searchParams }: { searchParams: 
           <h2 id="auth-configs-table-title" className="sr-only">
             All auth configs
           </h2>
-          <div role="region" aria-labelledby="auth-configs-table-title" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-            <table className="min-w-full text-left text-sm">
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Name</th>
-                  <th scope="col" className="px-3 py-2">Type</th>
-                  <th scope="col" className="px-3 py-2">Domain</th>
-                  <th scope="col" className="px-3 py-2">Project</th>
-                  <th scope="col" className="px-3 py-2">Status</th>
-                  <th scope="col" className="px-3 py-2">Secret</th>
-                </tr>
-              </thead>
-              <tbody>
-                {result.items.map((config) => (
-                  <tr key={config.id} className="border-t border-slate-200">
-                    <th scope="row" className="px-3 py-2 font-semibold">
-                      <Link href={`/admin/auth-configs/${config.id}`}>{config.name}</Link>
-                    </th>
-                    <td className="px-3 py-2">{AUTH_CONFIG_TYPE_LABELS[config.type]}</td>
-                    <td className="px-3 py-2 break-all">{config.domain}</td>
-                    <td className="px-3 py-2">{config.project ? <Link href={`/projects/${config.project.id}`}>{config.project.name}</Link> : "Shared"}</td>
-                    <td className="px-3 py-2">{config.status}</td>
-                    <td className="px-3 py-2">
-                      {config.hasSecret ? (
-                        <>
-                          Set, changed <DateTime value={config.secretUpdatedAt} />
-                        </>
-                      ) : (
-                        "Not set"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ScrollableTable labelledBy="auth-configs-table-title" columns={[{ label: "Name" }, { label: "Type" }, { label: "Domain" }, { label: "Project" }, { label: "Status" }, { label: "Secret" }]}>
+            {result.items.map((config) => (
+              <tr key={config.id} className="border-t border-slate-200">
+                <th scope="row" className="px-3 py-2 font-semibold">
+                  <Link href={`/admin/auth-configs/${config.id}`}>{config.name}</Link>
+                </th>
+                <td className="px-3 py-2">{AUTH_CONFIG_TYPE_LABELS[config.type]}</td>
+                <td className="px-3 py-2 break-all">{config.domain}</td>
+                <td className="px-3 py-2">{config.project ? <Link href={`/projects/${config.project.id}`}>{config.project.name}</Link> : "Shared"}</td>
+                <td className="px-3 py-2">{config.status}</td>
+                <td className="px-3 py-2">
+                  {config.hasSecret ? (
+                    <>
+                      Set, changed <DateTime value={config.secretUpdatedAt} />
+                    </>
+                  ) : (
+                    "Not set"
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ScrollableTable>
           <Pagination page={result.page} pageSize={result.pageSize} total={result.total} basePath="/admin/auth-configs" query={{}} label="Auth config pages" />
         </section>
       )}

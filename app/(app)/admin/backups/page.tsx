@@ -96,7 +96,7 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
       {backups.length === 0 ? (
         <p>No backups yet.</p>
       ) : (
-        <div role="region" aria-labelledby="backups-caption" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+        <div role="region" aria-labelledby="backups-caption" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
           <table className="min-w-full text-left text-sm">
             <caption id="backups-caption" className="px-3 py-2 text-left font-semibold">
               Backups, newest first ({backups.length})

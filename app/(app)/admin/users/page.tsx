@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CreateUserForm } from "@/components/users/create-user-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { listUsers } from "@/lib/users/queries";
 import { createUserAction } from "./actions";
@@ -18,32 +19,19 @@ export default async function UsersPage() {
         <h2 id="users-table-title" className="sr-only">
           All users
         </h2>
-        <div role="region" aria-labelledby="users-table-title" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-          <table className="min-w-full text-left text-sm">
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Name</th>
-                <th scope="col" className="px-3 py-2">Email</th>
-                <th scope="col" className="px-3 py-2">Role</th>
-                <th scope="col" className="px-3 py-2">Status</th>
-                <th scope="col" className="px-3 py-2">Last sign-in</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((user) => (
-                <tr key={user.id} className="border-t border-slate-200">
-                  <td className="px-3 py-2">
-                    <Link href={`/admin/users/${user.id}`}>{user.name}</Link>
-                  </td>
-                  <td className="px-3 py-2 break-all">{user.email}</td>
-                  <td className="px-3 py-2">{user.role.toLowerCase()}</td>
-                  <td className="px-3 py-2">{user.disabled ? "Disabled" : "Active"}</td>
-                  <td className="px-3 py-2">{user.lastLoginAt ? user.lastLoginAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "Never"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScrollableTable labelledBy="users-table-title" columns={[{ label: "Name" }, { label: "Email" }, { label: "Role" }, { label: "Status" }, { label: "Last sign-in" }]}>
+          {users.map((user) => (
+            <tr key={user.id} className="border-t border-slate-200">
+              <td className="px-3 py-2">
+                <Link href={`/admin/users/${user.id}`}>{user.name}</Link>
+              </td>
+              <td className="px-3 py-2 break-all">{user.email}</td>
+              <td className="px-3 py-2">{user.role.toLowerCase()}</td>
+              <td className="px-3 py-2">{user.disabled ? "Disabled" : "Active"}</td>
+              <td className="px-3 py-2">{user.lastLoginAt ? user.lastLoginAt.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "Never"}</td>
+            </tr>
+          ))}
+        </ScrollableTable>
       </div>
       <section aria-labelledby="create-user-title" className="rounded-lg border border-slate-300 bg-white p-6">
         <h2 id="create-user-title" className="mb-4 text-xl font-semibold">

@@ -7,6 +7,7 @@ import { ArchiveProjectForm, DeleteProjectForm } from "@/components/projects/pro
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { listAuthConfigNames, listAuthConfigs } from "@/lib/auth-configs/queries";
 import { requirePageUser } from "@/lib/auth/page";
 import { can } from "@/lib/permissions";
@@ -108,38 +109,24 @@ export default async function ProjectPage({
           <p className="rounded-lg border border-slate-300 bg-white p-4 text-slate-700">No sessions yet.</p>
         ) : (
           <>
-            <div role="region" aria-labelledby="sessions-title" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
-              <table className="min-w-full text-left text-sm">
-                <thead className="bg-slate-100">
-                  <tr>
-                    <th scope="col" className="px-3 py-2">Session</th>
-                    <th scope="col" className="px-3 py-2">Status</th>
-                    <th scope="col" className="px-3 py-2">Approach</th>
-                    <th scope="col" className="px-3 py-2">Standard</th>
-                    <th scope="col" className="px-3 py-2">Created</th>
-                    <th scope="col" className="px-3 py-2 text-right">Violations</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {sessions.items.map((session) => (
-                    <tr key={session.id} className="border-t border-slate-200">
-                      <th scope="row" className="px-3 py-2 font-semibold">
-                        <Link href={`/sessions/${session.id}`}>{session.name}</Link>
-                      </th>
-                      <td className="px-3 py-2">{session.status}</td>
-                      <td className="px-3 py-2">{session.approach}</td>
-                      <td className="px-3 py-2">
-                        WCAG {session.wcagVersion} {session.wcagLevel}
-                      </td>
-                      <td className="px-3 py-2">
-                        <DateTime value={session.createdAt} />
-                      </td>
-                      <td className="px-3 py-2 text-right">{session.violationCount}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ScrollableTable labelledBy="sessions-title" columns={[{ label: "Session" }, { label: "Status" }, { label: "Approach" }, { label: "Standard" }, { label: "Created" }, { label: "Violations", align: "right" }]}>
+              {sessions.items.map((session) => (
+                <tr key={session.id} className="border-t border-slate-200">
+                  <th scope="row" className="px-3 py-2 font-semibold">
+                    <Link href={`/sessions/${session.id}`}>{session.name}</Link>
+                  </th>
+                  <td className="px-3 py-2">{session.status}</td>
+                  <td className="px-3 py-2">{session.approach}</td>
+                  <td className="px-3 py-2">
+                    WCAG {session.wcagVersion} {session.wcagLevel}
+                  </td>
+                  <td className="px-3 py-2">
+                    <DateTime value={session.createdAt} />
+                  </td>
+                  <td className="px-3 py-2 text-right">{session.violationCount}</td>
+                </tr>
+              ))}
+            </ScrollableTable>
             <Pagination
               page={sessions.page}
               pageSize={sessions.pageSize}

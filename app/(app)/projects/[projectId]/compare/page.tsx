@@ -104,7 +104,7 @@ function IssueTable({ id, title, issues, total }: { id: string; title: string; i
       {issues.length === 0 ? (
         <p className="text-sm text-slate-700">None.</p>
       ) : (
-        <div role="region" aria-labelledby={`${id}-title`} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+        <div role="region" aria-labelledby={`${id}-title`} tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
           <table className="min-w-full text-left text-sm">
             <caption className="sr-only">
               {title}

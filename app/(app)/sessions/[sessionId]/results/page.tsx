@@ -122,7 +122,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
           ))}
         </dl>
         <div className="grid gap-4 lg:grid-cols-2">
-          <div role="region" aria-labelledby="impact-caption" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          <div role="region" aria-labelledby="impact-caption" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
             <table className="min-w-full text-left text-sm">
               <caption id="impact-caption" className="px-3 py-2 text-left font-semibold">
                 Violations by impact
@@ -145,7 +145,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
               </tbody>
             </table>
           </div>
-          <div role="region" aria-labelledby="criteria-caption" tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+          <div role="region" aria-labelledby="criteria-caption" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
             <table className="min-w-full text-left text-sm">
               <caption id="criteria-caption" className="px-3 py-2 text-left font-semibold">
                 Violations by WCAG success criterion

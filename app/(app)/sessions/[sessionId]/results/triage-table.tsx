@@ -133,7 +133,7 @@ export function TriageTable({
           </p>
         </fieldset>
       ) : null}
-      <div role="region" aria-label={caption} tabIndex={0} className="overflow-x-auto rounded-lg border border-slate-300 bg-white">
+      <div role="region" aria-label={caption} tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
         <table className="min-w-full text-left text-sm">
           <caption className="px-3 py-2 text-left font-semibold">{caption}</caption>
           <thead className="bg-slate-100">
