@@ -1,4 +1,5 @@
-import { callRoute, responseLog, type RouteResult } from "./call-route";
+import { callRoute, responseLog } from "./call-route";
+import { expectError, itFollowsRoleMatrix, type Caller, type RoleMatrix } from "./role-matrix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as auditRoute from "@/app/api/v1/audit-events/route";
 import * as authConfigRoute from "@/app/api/v1/auth-configs/[id]/route";
@@ -9,7 +10,6 @@ import { readAuthConfigCredentials } from "@/lib/auth-configs/queries";
 import { db } from "@/lib/db";
 import { createTestProject, createTestSession, createTestUser, uniqueSuffix, type TestUser } from "@/tests/support/factories";
 
-type Caller = "anonymous" | "VIEWER" | "TESTER" | "ADMIN";
 let users: Record<Exclude<Caller, "anonymous">, TestUser>;
 const headersFor = (caller: Caller) => (caller === "anonymous" ? {} : users[caller].authHeader);
 
@@ -19,11 +19,6 @@ function newSecret(): string {
   const secret = `pl41n-${uniqueSuffix()}-s3cret`;
   plaintexts.push(secret);
   return secret;
-}
-
-function expectError(result: RouteResult, status: number, code: string) {
-  expect(result.status).toBe(status);
-  expect(result.body).toMatchObject({ error: { code, message: expect.any(String) } });
 }
 
 function apiKeyBody(extra: Record<string, unknown> = {}) {
@@ -61,7 +56,7 @@ afterAll(async () => {
 });
 
 describe("auth configs API: admins only", () => {
-  const matrix: Array<[string, Record<Caller, number>, (caller: Caller) => Promise<RouteResult>]> = [
+  const matrix: RoleMatrix = [
     ["GET /auth-configs", { anonymous: 401, VIEWER: 403, TESTER: 403, ADMIN: 200 }, (caller) => callRoute(authConfigsRoute.GET, { path: "/a", headers: headersFor(caller) })],
     ["POST /auth-configs", { anonymous: 401, VIEWER: 403, TESTER: 403, ADMIN: 201 }, (caller) => create(apiKeyBody(), caller)],
     [
@@ -95,16 +90,7 @@ describe("auth configs API: admins only", () => {
       },
     ],
   ];
-  for (const [endpoint, expected, call] of matrix) {
-    for (const caller of Object.keys(expected) as Caller[]) {
-      it(`${endpoint} as ${caller} → ${expected[caller]}`, async () => {
-        const result = await call(caller);
-        expect(result.status).toBe(expected[caller]);
-        if (expected[caller] === 401) expectError(result, 401, "unauthenticated");
-        if (expected[caller] === 403) expectError(result, 403, "forbidden");
-      });
-    }
-  }
+  itFollowsRoleMatrix(matrix);
 });
 
 describe("auth configs API: validation per type", () => {

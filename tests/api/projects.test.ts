@@ -1,4 +1,5 @@
-import { callRoute, type RouteResult } from "./call-route";
+import { callRoute } from "./call-route";
+import { expectError, itFollowsRoleMatrix, type Caller, type RoleMatrix } from "./role-matrix";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as archiveRoute from "@/app/api/v1/projects/[id]/archive/route";
 import * as projectRoute from "@/app/api/v1/projects/[id]/route";
@@ -15,17 +16,11 @@ import {
   type TestUser,
 } from "@/tests/support/factories";
 
-type Caller = "anonymous" | "VIEWER" | "TESTER" | "ADMIN";
 
 let users: Record<Exclude<Caller, "anonymous">, TestUser>;
 
 function headersFor(caller: Caller): Record<string, string> {
   return caller === "anonymous" ? {} : users[caller].authHeader;
-}
-
-function expectError(result: RouteResult, status: number, code: string) {
-  expect(result.status).toBe(status);
-  expect(result.body).toMatchObject({ error: { code, message: expect.any(String) } });
 }
 
 beforeAll(async () => {
@@ -34,7 +29,7 @@ beforeAll(async () => {
 });
 
 describe("projects API: who may do what", () => {
-  const matrix: Array<[string, Record<Caller, number>, (caller: Caller) => Promise<RouteResult>]> = [
+  const matrix: RoleMatrix = [
     [
       "GET /projects",
       { anonymous: 401, VIEWER: 200, TESTER: 200, ADMIN: 200 },
@@ -107,16 +102,7 @@ describe("projects API: who may do what", () => {
     ],
   ];
 
-  for (const [endpoint, expected, call] of matrix) {
-    for (const caller of Object.keys(expected) as Caller[]) {
-      it(`${endpoint} as ${caller} → ${expected[caller]}`, async () => {
-        const result = await call(caller);
-        expect(result.status).toBe(expected[caller]);
-        if (expected[caller] === 401) expectError(result, 401, "unauthenticated");
-        if (expected[caller] === 403) expectError(result, 403, "forbidden");
-      });
-    }
-  }
+  itFollowsRoleMatrix(matrix);
 });
 
 describe("projects API: validation", () => {

@@ -1,4 +1,5 @@
-import { callRoute, type RouteResult } from "./call-route";
+import { callRoute } from "./call-route";
+import { expectError, itFollowsRoleMatrix, type Caller, type RoleMatrix } from "./role-matrix";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as projectSessionsRoute from "@/app/api/v1/projects/[id]/sessions/route";
 import * as duplicateRoute from "@/app/api/v1/sessions/[id]/duplicate/route";
@@ -8,14 +9,8 @@ import { archiveProject } from "@/lib/projects/mutations";
 import { transitionSession } from "@/lib/sessions/lifecycle";
 import { createTestAuthConfig, createTestProject, createTestSession, createTestUser, type TestUser } from "@/tests/support/factories";
 
-type Caller = "anonymous" | "VIEWER" | "TESTER" | "ADMIN";
 let users: Record<Exclude<Caller, "anonymous">, TestUser>;
 const headersFor = (caller: Caller) => (caller === "anonymous" ? {} : users[caller].authHeader);
-
-function expectError(result: RouteResult, status: number, code: string) {
-  expect(result.status).toBe(status);
-  expect(result.body).toMatchObject({ error: { code, message: expect.any(String) } });
-}
 
 beforeAll(async () => {
   const [viewer, tester, admin] = await Promise.all([createTestUser("VIEWER"), createTestUser("TESTER"), createTestUser("ADMIN")]);
@@ -38,7 +33,7 @@ const patch = (id: string, caller: Caller, body: Record<string, unknown>) =>
   callRoute(sessionRoute.PATCH, { method: "PATCH", path: `/api/v1/sessions/${id}`, params: { id }, headers: headersFor(caller), body });
 
 describe("sessions API: who may do what", () => {
-  const matrix: Array<[string, Record<Caller, number>, (caller: Caller) => Promise<RouteResult>]> = [
+  const matrix: RoleMatrix = [
     [
       "GET /projects/:id/sessions",
       { anonymous: 401, VIEWER: 200, TESTER: 200, ADMIN: 200 },
@@ -86,16 +81,7 @@ describe("sessions API: who may do what", () => {
       },
     ],
   ];
-  for (const [endpoint, expected, call] of matrix) {
-    for (const caller of Object.keys(expected) as Caller[]) {
-      it(`${endpoint} as ${caller} → ${expected[caller]}`, async () => {
-        const result = await call(caller);
-        expect(result.status).toBe(expected[caller]);
-        if (expected[caller] === 401) expectError(result, 401, "unauthenticated");
-        if (expected[caller] === 403) expectError(result, 403, "forbidden");
-      });
-    }
-  }
+  itFollowsRoleMatrix(matrix);
 });
 
 describe("sessions API: creating and reading", () => {
