@@ -4,6 +4,7 @@ import { useActionState, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { useFormAction } from "@/components/ui/use-form-action";
 import { initialFormState, type FormState } from "@/lib/forms";
 
 export type AuthConfigFormValues = Record<string, string>;
@@ -43,13 +44,9 @@ export function AuthConfigForm({
   secret: { isSet: boolean; updatedAt: string | null };
   submitLabel: string;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialFormState);
-  const values: Record<string, string | undefined> = { ...initial, ...state.values };
-  const errors = state.fieldErrors ?? {};
-  // Keyed by what the last submission returned: React resets a form after its action, and a
-  // remount is what makes every field (selects included) show the returned values.
+  const { state, formAction, pending, values, errors, formKey } = useFormAction(action, initial);
   return (
-    <form key={JSON.stringify([state.message ?? "", state.values ?? {}])} action={formAction} noValidate>
+    <form key={formKey} action={formAction} noValidate>
       <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={labels} />
       <AuthConfigFields values={values} errors={errors} labels={labels} projects={projects} secret={secret} />
       <Button type="submit" disabled={pending}>

@@ -1,10 +1,10 @@
 "use client";
 
-import { useActionState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
-import { initialFormState, type FormState } from "@/lib/forms";
+import { useFormAction } from "@/components/ui/use-form-action";
+import type { FormState } from "@/lib/forms";
 
 export type SessionFormValues = {
   name: string;
@@ -49,13 +49,9 @@ export function SessionForm({
   site: string;
   authConfigs: Array<{ id: string; name: string }>;
 }) {
-  const [state, formAction, pending] = useActionState(action, initialFormState);
-  const values: Record<string, string | undefined> = { ...initial, ...state.values };
-  const errors = state.fieldErrors ?? {};
+  const { state, formAction, pending, values, errors, formKey } = useFormAction(action, initial);
   return (
-    // Keyed by what the last submission returned: React resets a form after its action, and a
-    // remount is what makes every field (selects included) show the returned values.
-    <form key={JSON.stringify([state.message ?? "", state.values ?? {}])} action={formAction} noValidate>
+    <form key={formKey} action={formAction} noValidate>
       <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={labels} />
       {values.expectedUpdatedAt ? <input type="hidden" name="expectedUpdatedAt" value={values.expectedUpdatedAt} /> : null}
       <TextField label={labels.name!} name="name" required defaultValue={values.name} error={errors.name} autoComplete="off" maxLength={200} />
