@@ -1,13 +1,20 @@
 /**
  * The scanning browser: one Chromium per worker process, relaunched if it dies. Every page is
- * scanned in its own browser context (see page-scan.ts).
+ * scanned in a clean tab (see scan-tab.ts).
  */
 import { chromium, type Browser } from "playwright-core";
 import { resolveChromium } from "@/lib/browser/chromium";
 
+/*
+ * With a process limit, a new tab goes into the live renderer of its browser context that
+ * already hosts its site (site isolation still holds: other sites and other contexts get
+ * their own processes). Without it every tab would start a renderer and compile axe-core anew.
+ */
+const SCAN_ARGS = ["--renderer-process-limit=1"];
+
 export async function launchScanBrowser(): Promise<Browser> {
   const launch = await resolveChromium();
-  return chromium.launch({ executablePath: launch.executablePath, args: launch.args, headless: true });
+  return chromium.launch({ executablePath: launch.executablePath, args: [...launch.args, ...SCAN_ARGS], headless: true });
 }
 
 /** Keeps one live browser, relaunching after a crash and every `recycleAfter` pages so memory stays flat. */

@@ -23,21 +23,37 @@ afterAll(async () => {
 const options = scanOptionsSchema.parse({ pageTimeoutMs: 3_000 });
 const scan = (tab: ScanTab, path: string) =>
   scanPage(browser, tab, { url: site.url(path), options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]) });
+const EVERY_KIND_OF_STATE = ["cookie", "indexeddb", "local", "session"].flatMap((kind) => [`leak-${kind}`, `leak-frame${kind}`]).sort();
 const leaks = (result: PageScanResult) => (result.ok ? result.findings.map((finding) => /leak-\w+/.exec(finding.html)?.[0] ?? finding.ruleId).sort() : [result.error]);
 
 describe("scanPage", () => {
   it("isolates pages scanned one after another by the same lane", async () => {
     const tab = new ScanTab();
     try {
-      // The detector works: state set by the page itself is reported.
-      expect(leaks(await scan(tab, "/check-state?set=1"))).toEqual(["leak-self"]);
-      expect(leaks(await scan(tab, "/set-state"))).toEqual([]);
-      // Cookies, local and session storage from the previous pages are gone.
-      expect(leaks(await scan(tab, "/check-state"))).toEqual([]);
-      // Also after a page that failed to load (the tab is replaced).
+      // The detector works: state the page (and its frame of another origin) set itself is reported.
+      expect(leaks(await scan(tab, "/check-state?set=1"))).toEqual(EVERY_KIND_OF_STATE);
+      // Pages that keep writing state until they are closed, and while closing, leave nothing
+      // behind: cookies, local, session and IndexedDB storage, in the page and in its frame.
+      for (let round = 0; round < 5; round++) {
+        expect(leaks(await scan(tab, "/set-state"))).toEqual([]);
+        expect(leaks(await scan(tab, "/check-state"))).toEqual([]);
+      }
+      // Also after a page that failed to load (the context is replaced).
       expect(leaks(await scan(tab, "/loop-a"))).toEqual(["Too many redirects (a redirect loop); not scanned."]);
       expect(leaks(await scan(tab, "/set-state"))).toEqual([]);
       expect(leaks(await scan(tab, "/check-state"))).toEqual([]);
+    } finally {
+      await tab.discard();
+    }
+  });
+
+  it("never shares state between sessions", async () => {
+    const tab = new ScanTab();
+    try {
+      const inSession = (partition: string, path: string) =>
+        scanPage(browser, tab, { url: site.url(path), options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]), partition });
+      expect(leaks(await inSession("first", "/check-state?set=1"))).toEqual(EVERY_KIND_OF_STATE);
+      expect(leaks(await inSession("second", "/check-state"))).toEqual([]);
     } finally {
       await tab.discard();
     }

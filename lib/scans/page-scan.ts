@@ -1,12 +1,12 @@
 /**
- * Scans one page: in a fresh browser context (see scan-tab.ts), load with a time
- * limit, wait for the network to go quiet, run axe-core, capture screenshots and collect the
- * page's followable links. Never throws for a bad page: whatever went wrong is returned as a
- * readable reason.
+ * Scans one page: in a clean tab (see scan-tab.ts), load with a time limit, wait for the
+ * network to go quiet, run axe-core, capture screenshots and collect the page's followable
+ * links. Never throws for a bad page: whatever went wrong is returned as a readable reason.
  */
 import axe from "axe-core";
-import type { Browser, CDPSession, Page } from "playwright-core";
+import type { Browser, CDPSession, Frame, Page } from "playwright-core";
 import { criteriaFromTags } from "@/lib/wcag/criteria";
+import { AXE_SCRIPT, AXE_VERSION } from "./axe-script";
 import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
 import { normalizeUrl } from "./url";
@@ -62,11 +62,11 @@ export type PageScanRequest = {
   allowedOrigins: ReadonlySet<string>;
   /** Stops the scan (cancel, lost lease, shutdown); the result is then a failure to discard. */
   signal?: AbortSignal;
+  /** Pages of different partitions (the worker uses the session id) never share browser state. */
+  partition?: string;
 };
 
 const KNOWN_TAGS = new Set(axe.getRules().flatMap((rule) => rule.tags));
-const AXE_VERSION = axe.version;
-const AXE_SCRIPT = `${axe.source};axe.configure({allowedOrigins:["<unsafe_all_origins>"],branding:{application:"clearsight"}});`;
 const QUIET_MS = 50;
 const MAX_PAGE_SHOT_HEIGHT = 8_000;
 const SHOT_PADDING = 8;
@@ -97,16 +97,19 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
   }, deadlineMs);
   request.signal?.addEventListener("abort", interrupt, { once: true });
   let page: Page | undefined;
+  let network: ReturnType<typeof trackNetwork> | undefined;
+  // Whether the browser context may carry on to the lane's next page (after its reset).
+  let endedCleanly = false;
   const onCrash = () => {
     crashed = true;
     interrupt();
   };
   try {
     if (request.signal?.aborted) throw new Error("aborted");
-    const open = await tab.acquire(browser, options.viewport);
+    const open = await tab.acquire(browser, { viewport: options.viewport, partition: request.partition ?? "default" });
     page = open.page;
     page.on("crash", onCrash);
-    const network = trackNetwork(page);
+    network = trackNetwork(page);
     const loadStart = performance.now();
     let response;
     try {
@@ -114,6 +117,8 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     } finally {
       loadMs = Math.round(performance.now() - loadStart);
     }
+    // From here on the page loaded (whatever its status), so its tab ended normally.
+    endedCleanly = true;
     if (!response) return failure("The browser returned no response for this URL.");
     httpStatus = response.status();
     const finalUrl = normalizeUrl(page.url()) ?? page.url();
@@ -125,12 +130,16 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     if (contentType && !/^\s*(text\/html|application\/xhtml\+xml)/i.test(contentType)) {
       return failure(`Not an HTML page (content type ${contentType.split(";")[0]?.trim()}); not scanned.`);
     }
+    // axe-core goes into the page while the network settles (the page's scripts may still be
+    // fetching content); it only runs once the page is quiet.
+    const mainFrameReady = page.mainFrame().evaluate(AXE_SCRIPT).catch(() => undefined);
     await network.settle(options.settleTimeoutMs);
-    network.stop();
+    await mainFrameReady;
 
     const scanStart = performance.now();
+    // A document replaced while the network settled, and child frames, get axe-core now.
     const runTags = axeTagsFor(request.tags, options.includeBestPractices);
-    await injectAxe(page);
+    await ensureAxe(page);
     const raw = (await page.evaluate(inPage(RUN_AXE_SOURCE, runTags))) as RawResult;
     title = raw.title;
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
@@ -163,6 +172,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       links,
     };
   } catch (error) {
+    endedCleanly = false;
     if (request.signal?.aborted) return failure(`Stopped: ${String(request.signal.reason ?? "aborted")}.`);
     if (crashed) return failure("The browser tab crashed while loading or scanning the page.");
     if (timedOut) return failure(`The page did not finish scanning within ${deadlineMs} ms and was stopped.`);
@@ -171,8 +181,10 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     clearTimeout(deadline);
     request.signal?.removeEventListener("abort", interrupt);
     page?.off("crash", onCrash);
-    // Every page ends with its context; the next page starts from nothing.
-    await tab.discard();
+    network?.stop();
+    // A response still on its way could set a cookie after the next page's reset.
+    if (!endedCleanly || crashed || timedOut || request.signal?.aborted || (network?.inFlight() ?? 0) > 0) await tab.discard();
+    else tab.release();
   }
 
   function failure(error: string): PageScanFailure {
@@ -236,6 +248,7 @@ function trackNetwork(page: Page) {
         wake = undefined;
       }
     },
+    inFlight: () => inFlight,
     stop() {
       page.off("request", started);
       page.off("requestfinished", ended);
@@ -244,13 +257,16 @@ function trackNetwork(page: Page) {
   };
 }
 
-async function injectAxe(page: Page): Promise<void> {
+async function ensureAxe(page: Page): Promise<void> {
   const [main, ...children] = page.frames();
   if (!main) throw new Error("The page has no document.");
-  await main.evaluate(AXE_SCRIPT);
+  const ensure = async (frame: Frame) => {
+    if (!(await frame.evaluate("!!window.axe"))) await frame.evaluate(AXE_SCRIPT);
+  };
+  await ensure(main);
   // Child frames are checked by axe through messages from the top frame; a frame that has
   // gone away or refuses scripts is simply not checked.
-  await Promise.all(children.map((frame) => frame.evaluate(AXE_SCRIPT).catch(() => undefined)));
+  await Promise.all(children.map((frame) => ensure(frame).catch(() => undefined)));
 }
 
 type RawNode = { target: unknown[]; html: string; failureSummary: string | null; impact: string | null };

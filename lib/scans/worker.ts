@@ -104,7 +104,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       const browser = await browsers.acquire();
       let result;
       try {
-        result = await scanPage(browser, tab, { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal });
+        result = await scanPage(browser, tab, { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal, partition: claim.sessionId });
       } finally {
         browsers.release();
       }
@@ -153,6 +153,8 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
         logger.warn("Could not claim a page; retrying", { worker: id, ...describeError(error) });
       }
       if (!claim) {
+        // Nothing left to scan: no page stays open (and running) in an idle worker.
+        await tab.discard();
         await idle(pollMs);
         continue;
       }

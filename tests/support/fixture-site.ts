@@ -128,7 +128,15 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     }
     if (generated?.[1] && Number(generated[1]) < generatedPages) return html(200, generatedPage(Number(generated[1]), generatedPages));
     const page = pages.get(trimmed);
-    if (page) return html(200, page.replaceAll("EXTERNAL_ORIGIN", options.externalOrigin ?? "http://external.invalid"));
+    if (page) {
+      return html(
+        200,
+        page
+          .replaceAll("EXTERNAL_ORIGIN", options.externalOrigin ?? "http://external.invalid")
+          // The same server under another name: another origin and site, for frames.
+          .replaceAll("OTHER_ORIGIN", origin.replace("127.0.0.1", "localhost")),
+      );
+    }
     return html(404, "<!doctype html><title>Not found</title><h1>Not found</h1>");
   });
   server.keepAliveTimeout = 1_000;

@@ -1,0 +1,6 @@
+/** axe-core as a script to evaluate in a page or frame, configured for cross-origin frames. */
+import axe from "axe-core";
+
+export const AXE_VERSION = axe.version;
+
+export const AXE_SCRIPT = `${axe.source};axe.configure({allowedOrigins:["<unsafe_all_origins>"],branding:{application:"clearsight"}});`;
