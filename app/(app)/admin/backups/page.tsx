@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { listBackups, type BackupSummary } from "@/lib/backups/queries";
 import { getBackupHealth, isBackupRunning } from "@/lib/backups/schedule";
@@ -96,59 +97,51 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
       {backups.length === 0 ? (
         <p>No backups yet.</p>
       ) : (
-        <div role="region" aria-labelledby="backups-caption" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
-          <table className="min-w-full text-left text-sm">
+        <ScrollableTable
+          labelledBy="backups-caption"
+          columns={[{ label: "Created" }, { label: "Size" }, { label: "Rows" }, { label: "Verification" }, { label: "Download" }]}
+          caption={
             <caption id="backups-caption" className="px-3 py-2 text-left font-semibold">
               Backups, newest first ({backups.length})
             </caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Created</th>
-                <th scope="col" className="px-3 py-2">Size</th>
-                <th scope="col" className="px-3 py-2">Rows</th>
-                <th scope="col" className="px-3 py-2">Verification</th>
-                <th scope="col" className="px-3 py-2">Download</th>
-              </tr>
-            </thead>
-            <tbody>
-              {backups.map((backup) => (
-                <tr key={backup.name} className="border-t border-slate-200 align-top">
-                  <th scope="row" className="px-3 py-2 font-normal">
-                    {formatTime(backup.createdAt)}
-                    <span className="block text-xs text-slate-700">
-                      Version {backup.appVersion || "?"}, migration {backup.migration ?? "none"}
-                    </span>
-                  </th>
-                  <td className="px-3 py-2 whitespace-nowrap">{formatBytes(backup.bytes)}</td>
-                  <td className="px-3 py-2">
-                    <details>
-                      <summary className="cursor-pointer">{backup.rows.toLocaleString("en-US")}</summary>
-                      <ul className="mt-1">
-                        {backup.tables.map((table) => (
-                          <li key={table.name}>
-                            {table.name}: {table.rows.toLocaleString("en-US")}
-                          </li>
-                        ))}
-                      </ul>
-                    </details>
-                  </td>
-                  <td className="px-3 py-2">
-                    <VerificationCell backup={backup} />
-                  </td>
-                  <td className="px-3 py-2">
-                    {backup.problem ? (
-                      "Unavailable"
-                    ) : (
-                      <a href={`/api/v1/backups/${encodeURIComponent(backup.name)}/download`} download>
-                        Download<span className="sr-only"> backup of {formatTime(backup.createdAt)}</span> (.tar.gz)
-                      </a>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          }
+        >
+          {backups.map((backup) => (
+            <tr key={backup.name} className="border-t border-slate-200 align-top">
+              <th scope="row" className="px-3 py-2 font-normal">
+                {formatTime(backup.createdAt)}
+                <span className="block text-xs text-slate-700">
+                  Version {backup.appVersion || "?"}, migration {backup.migration ?? "none"}
+                </span>
+              </th>
+              <td className="px-3 py-2 whitespace-nowrap">{formatBytes(backup.bytes)}</td>
+              <td className="px-3 py-2">
+                <details>
+                  <summary className="cursor-pointer">{backup.rows.toLocaleString("en-US")}</summary>
+                  <ul className="mt-1">
+                    {backup.tables.map((table) => (
+                      <li key={table.name}>
+                        {table.name}: {table.rows.toLocaleString("en-US")}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
+              </td>
+              <td className="px-3 py-2">
+                <VerificationCell backup={backup} />
+              </td>
+              <td className="px-3 py-2">
+                {backup.problem ? (
+                  "Unavailable"
+                ) : (
+                  <a href={`/api/v1/backups/${encodeURIComponent(backup.name)}/download`} download>
+                    Download<span className="sr-only"> backup of {formatTime(backup.createdAt)}</span> (.tar.gz)
+                  </a>
+                )}
+              </td>
+            </tr>
+          ))}
+        </ScrollableTable>
       )}
     </>
   );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
@@ -122,66 +123,54 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
           ))}
         </dl>
         <div className="grid gap-4 lg:grid-cols-2">
-          <div role="region" aria-labelledby="impact-caption" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
-            <table className="min-w-full text-left text-sm">
+          <ScrollableTable
+            labelledBy="impact-caption"
+            columns={[{ label: "Impact" }, { label: "Violations" }]}
+            caption={
               <caption id="impact-caption" className="px-3 py-2 text-left font-semibold">
                 Violations by impact
               </caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Impact</th>
-                  <th scope="col" className="px-3 py-2">Violations</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...IMPACTS].reverse().map((impact) => (
-                  <tr key={impact} className="border-t border-slate-200">
-                    <th scope="row" className="px-3 py-2 font-normal">
-                      <Link href={`${base}${toQuery({ ...filters, impact: [impact], page: 1 })}`}>{impact}</Link>
-                    </th>
-                    <td className="px-3 py-2">{summary.violations.byImpact[impact]}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <div role="region" aria-labelledby="criteria-caption" tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
-            <table className="min-w-full text-left text-sm">
+            }
+          >
+            {[...IMPACTS].reverse().map((impact) => (
+              <tr key={impact} className="border-t border-slate-200">
+                <th scope="row" className="px-3 py-2 font-normal">
+                  <Link href={`${base}${toQuery({ ...filters, impact: [impact], page: 1 })}`}>{impact}</Link>
+                </th>
+                <td className="px-3 py-2">{summary.violations.byImpact[impact]}</td>
+              </tr>
+            ))}
+          </ScrollableTable>
+          <ScrollableTable
+            labelledBy="criteria-caption"
+            columns={[{ label: "Criterion" }, { label: "Level" }, { label: "Violations" }, { label: "Pages" }]}
+            caption={
               <caption id="criteria-caption" className="px-3 py-2 text-left font-semibold">
                 Violations by WCAG success criterion
               </caption>
-              <thead className="bg-slate-100">
-                <tr>
-                  <th scope="col" className="px-3 py-2">Criterion</th>
-                  <th scope="col" className="px-3 py-2">Level</th>
-                  <th scope="col" className="px-3 py-2">Violations</th>
-                  <th scope="col" className="px-3 py-2">Pages</th>
+            }
+          >
+            {summary.byCriterion.length === 0 ? (
+              <tr>
+                <td colSpan={4} className="px-3 py-2">
+                  No WCAG violations found.
+                </td>
+              </tr>
+            ) : (
+              summary.byCriterion.map((criterion) => (
+                <tr key={criterion.id} className="border-t border-slate-200">
+                  <th scope="row" className="px-3 py-2 font-normal">
+                    <Link href={`${base}${toQuery({ ...filters, criterion: criterion.id, page: 1 })}`}>
+                      {criterion.id} {criterion.title}
+                    </Link>
+                  </th>
+                  <td className="px-3 py-2">{criterion.level || "obsolete"}</td>
+                  <td className="px-3 py-2">{criterion.instances}</td>
+                  <td className="px-3 py-2">{criterion.pages}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {summary.byCriterion.length === 0 ? (
-                  <tr>
-                    <td colSpan={4} className="px-3 py-2">
-                      No WCAG violations found.
-                    </td>
-                  </tr>
-                ) : (
-                  summary.byCriterion.map((criterion) => (
-                    <tr key={criterion.id} className="border-t border-slate-200">
-                      <th scope="row" className="px-3 py-2 font-normal">
-                        <Link href={`${base}${toQuery({ ...filters, criterion: criterion.id, page: 1 })}`}>
-                          {criterion.id} {criterion.title}
-                        </Link>
-                      </th>
-                      <td className="px-3 py-2">{criterion.level || "obsolete"}</td>
-                      <td className="px-3 py-2">{criterion.instances}</td>
-                      <td className="px-3 py-2">{criterion.pages}</td>
-                    </tr>
-                  ))
-                )}
-              </tbody>
-            </table>
-          </div>
+              ))
+            )}
+          </ScrollableTable>
         </div>
       </section>
 
