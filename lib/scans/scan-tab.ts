@@ -133,7 +133,11 @@ export class ScanTab {
   private async openTab(lane: Lane, page: Page, cdp?: CDPSession): Promise<OpenTab> {
     lane.pagesOpened++;
     page.on("framenavigated", (frame) => this.lane === lane && this.touched(frame.url()));
-    const open = { context: lane.context, page, cdp: cdp ?? (await lane.context.newCDPSession(page)) };
+    const session = cdp ?? (await lane.context.newCDPSession(page));
+    // The runtime agent knows the page's default execution context only once enabled
+    // (page-scan.ts compiles axe-core into it through this session).
+    await session.send("Runtime.enable");
+    const open = { context: lane.context, page, cdp: session };
     lane.current = open;
     return open;
   }

@@ -8,7 +8,7 @@ import { hostname } from "node:os";
 import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
-import { scanPage } from "./page-scan";
+import { scanPage, type PageScanResult } from "./page-scan";
 import { ScanTab } from "./scan-tab";
 import {
   claimPage,
@@ -84,7 +84,11 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
     return job;
   }
 
-  async function processPage(claim: ClaimedPage, tab: ScanTab): Promise<void> {
+  /**
+   * Scans a claimed page and returns how to store its outcome, or undefined when there is
+   * nothing to store (the page was handed back). The lease is held until the store is done.
+   */
+  async function scanClaimed(claim: ClaimedPage, tab: ScanTab): Promise<(() => Promise<void>) | undefined> {
     const controller = new AbortController();
     inFlight.set(claim.id, controller);
     // Also how a cancel reaches a page in flight, so it runs more often than the lease needs.
@@ -95,11 +99,16 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
         })
         .catch((error: unknown) => logger.warn("Lease renewal failed", { url: claim.url, ...describeError(error) }));
     }, Math.max(250, Math.min(2_000, Math.floor(leaseMs / 3))));
+    const letGo = () => {
+      clearInterval(heartbeat);
+      inFlight.delete(claim.id);
+    };
     try {
       const job = await jobFor(claim);
       if (!job) {
         await releasePage(claim, "cancelled");
-        return;
+        letGo();
+        return undefined;
       }
       const browser = await browsers.acquire();
       let result;
@@ -112,8 +121,21 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
         const reason = String(controller.signal.reason);
         if (reason === "cancelled") await releasePage(claim, "cancelled");
         else if (reason === "shutdown") await releasePage(claim, "shutdown");
-        return;
+        letGo();
+        return undefined;
       }
+      return () => storeResult(claim, job, result).finally(letGo);
+    } catch (error) {
+      logger.error("Scanning a page failed", { worker: id, url: claim.url, ...describeError(error) });
+      // The lease runs out and another attempt is made; MAX_ATTEMPTS bounds the retries.
+      letGo();
+      return undefined;
+    }
+  }
+
+  /** Stores a scanned page (and the pages it led to); never throws. */
+  async function storeResult(claim: ClaimedPage, job: ScanJob, result: PageScanResult): Promise<void> {
+    try {
       let discovered: Array<{ url: string; depth: number }> = [];
       if (result.ok && job.scope.startUrl) {
         const sitemap =
@@ -130,21 +152,20 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       logger.debug("Page scanned", { worker: id, url: claim.url, ok: result.ok, ...(result.ok ? { findings: result.findings.length } : { reason: result.error }) });
     } catch (error) {
       if (error instanceof LeaseLostError) logger.warn("Another worker took over this page", { worker: id, url: claim.url });
-      else {
-        logger.error("Scanning a page failed", { worker: id, url: claim.url, ...describeError(error) });
-        // The lease runs out and another attempt is made; MAX_ATTEMPTS bounds the retries.
-      }
-    } finally {
-      clearInterval(heartbeat);
-      inFlight.delete(claim.id);
+      else logger.error("Storing a page's results failed", { worker: id, url: claim.url, ...describeError(error) });
     }
     await finishSessionIfIdle(claim.sessionId, leaseMs).catch((error: unknown) =>
       logger.warn("Could not finish the session", { sessionId: claim.sessionId, ...describeError(error) }),
     );
   }
 
+  /*
+   * A lane scans one page at a time. A scanned page is stored while the lane claims and loads
+   * the next one (at most one store outstanding), so the browser does not wait for the database.
+   */
   async function slot(): Promise<void> {
     const tab = new ScanTab();
+    let storing: Promise<void> | undefined;
     while (!stopping) {
       let claim: ClaimedPage | null = null;
       try {
@@ -152,14 +173,23 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       } catch (error) {
         logger.warn("Could not claim a page; retrying", { worker: id, ...describeError(error) });
       }
+      if (!claim && storing) {
+        // The page being stored may lead to more pages (a crawl): look again once it is stored.
+        await storing;
+        storing = undefined;
+        continue;
+      }
       if (!claim) {
         // Nothing left to scan: no page stays open (and running) in an idle worker.
         await tab.discard();
         await idle(pollMs);
         continue;
       }
-      await processPage(claim, tab);
+      const store = await scanClaimed(claim, tab);
+      await storing;
+      storing = store?.();
     }
+    await storing;
     await tab.discard();
   }
 
