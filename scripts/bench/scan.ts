@@ -3,9 +3,10 @@
  * concurrency 1 and 2, for
  *   - the platform end to end (queue rows in PostgreSQL, a worker process, Chromium, storage of
  *     findings and screenshots), every page in a clean tab (see lib/scans/scan-tab.ts);
- *   - a bare loop: one already-running Chromium, one reused tab per lane, axe-core registered
- *     once as an init script and run with axe.run, nothing else (no isolation, no screenshots,
- *     no storage);
+ *   - two bare loops in one already-running Chromium, nothing but load and axe.run (no
+ *     isolation, no screenshots, no storage): a reused tab per lane with axe-core as an init
+ *     script, and a new tab per page with axe-core compiled through the DevTools protocol; the
+ *     faster of the two is the reference for the platform's ratio;
  *   - pa11y 9 with its axe runner, on the same Chromium binary, one shared browser.
  * Needs DATABASE_URL pointing at a PostgreSQL server; it creates and drops its own database.
  * Options: --pages=200 --concurrency=1,2 --skip=pa11y
