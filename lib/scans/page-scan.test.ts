@@ -74,6 +74,28 @@ describe("scanPage", () => {
     }
   });
 
+  it("captures the page whether it fits the viewport or runs below it, at the size it reports", async () => {
+    const tab = new ScanTab();
+    try {
+      const capture = async (path: string, viewport: { width: number; height: number }) => {
+        const result = await scanPage(browser, tab, { url: site.url(path), options: scanOptionsSchema.parse({ viewport }), tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]) });
+        if (!result.ok || !result.pageShot) throw new Error(`no page screenshot of ${path}`);
+        for (const shot of [result.pageShot, ...result.elementShots]) expect(jpegSize(shot.data)).toEqual({ width: shot.width, height: shot.height });
+        return result;
+      };
+      // Fits the viewport: captured as shown, and its two images without alternative text cropped.
+      const fits = await capture("/missing-alt", { width: 1280, height: 800 });
+      expect(fits.pageShot).toMatchObject({ width: 1280, height: 800 });
+      expect(fits.elementShots).toHaveLength(2);
+      // The home page at 320x240 runs below the viewport: captured whole.
+      const runsBelow = await capture("/", { width: 320, height: 240 });
+      expect(runsBelow.pageShot?.width).toBe(320);
+      expect(runsBelow.pageShot?.height).toBeGreaterThan(240);
+    } finally {
+      await tab.discard();
+    }
+  });
+
   it("reports a redirect off the site instead of scanning it", async () => {
     const tab = new ScanTab();
     try {
@@ -100,3 +122,15 @@ describe("error descriptions and selectors", () => {
     expect(selectorFromTarget(["iframe", ["my-widget", "button"]])).toBe("iframe |> my-widget >>> button");
   });
 });
+
+/** Width and height from a JPEG's start-of-frame segment. */
+function jpegSize(data: Buffer): { width: number; height: number } {
+  let offset = 2;
+  while (offset < data.length) {
+    const marker = data[offset + 1]!;
+    const length = data.readUInt16BE(offset + 2);
+    if (marker >= 0xc0 && marker <= 0xc3) return { height: data.readUInt16BE(offset + 5), width: data.readUInt16BE(offset + 7) };
+    offset += 2 + length;
+  }
+  throw new Error("Not a JPEG with a frame header.");
+}

@@ -146,13 +146,12 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
     }
     const findings = toFindings(raw);
-    const camera = openCamera(open.cdp, options.viewport);
-    // Each capture costs a compositor frame (~90 ms of CPU here, whatever its size); captures
-    // requested together share one, so the page and its elements are taken in one batch.
-    const [pageShot, { elementShots }] = await Promise.all([
-      camera({ x: 0, y: 0, width: raw.documentWidth, height: Math.min(raw.documentHeight, MAX_PAGE_SHOT_HEIGHT) }, PAGE_SHOT_QUALITY),
-      captureElements(page, camera, findings, options.maxElementScreenshots),
-    ]);
+    const camera = openCamera(open.cdp, options.viewport, raw.atTop);
+    // The page first, on its own: while a clipped capture is taken the viewport shows its clip,
+    // so a capture of the whole viewport made alongside came out the size of an element. The
+    // element crops are then requested together, and share one painted frame.
+    const pageShot = await camera({ x: 0, y: 0, width: raw.documentWidth, height: Math.min(raw.documentHeight, MAX_PAGE_SHOT_HEIGHT) }, PAGE_SHOT_QUALITY);
+    const { elementShots } = await captureElements(page, camera, findings, options.maxElementScreenshots);
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
     return {
@@ -294,6 +293,8 @@ type RawResult = {
   links: string[];
   documentWidth: number;
   documentHeight: number;
+  /** The page is not scrolled, so the viewport shows the top of the document. */
+  atTop: boolean;
   passes: number;
   violations: RawRule[];
   incomplete: RawRule[];
@@ -335,6 +336,7 @@ const RUN_AXE_SOURCE = `async (tags) => {
     links: anchors.filter((anchor) => !/\\bnofollow\\b/i.test(anchor.rel)).map((anchor) => anchor.href),
     documentWidth: Math.max(document.documentElement.scrollWidth, window.innerWidth),
     documentHeight: Math.max(document.documentElement.scrollHeight, window.innerHeight),
+    atTop: window.scrollX === 0 && window.scrollY === 0,
     passes: results.passes.length,
     violations: results.violations.map(slim),
     incomplete: results.incomplete.map(slim),
@@ -433,15 +435,17 @@ type Camera = (clip: Box, quality: number) => Promise<Shot>;
  * full-page and clipped captures resize the viewport (a relayout and repaint of the whole page)
  * on every call, which made screenshots the most expensive part of a scan.
  */
-function openCamera(cdp: CDPSession, viewport: { width: number; height: number }): Camera {
+function openCamera(cdp: CDPSession, viewport: { width: number; height: number }, atTop: boolean): Camera {
   return async (clip, quality) => {
     const box = { x: Math.floor(clip.x), y: Math.floor(clip.y), width: Math.max(1, Math.ceil(clip.width)), height: Math.max(1, Math.ceil(clip.height)) };
     const beyond = box.x + box.width > viewport.width || box.y + box.height > viewport.height;
+    // The whole viewport is captured as it is; a clip makes the browser emulate a viewport of
+    // that size and position for the capture (~20 ms more browser CPU a page, measured here).
+    const wholeViewport = atTop && box.x === 0 && box.y === 0 && box.width === viewport.width && box.height === viewport.height;
     const { data } = await cdp.send("Page.captureScreenshot", {
       format: "jpeg",
       quality,
-      clip: { ...box, scale: 1 },
-      captureBeyondViewport: beyond,
+      ...(wholeViewport ? {} : { clip: { ...box, scale: 1 }, captureBeyondViewport: beyond }),
       optimizeForSpeed: true,
     });
     return { data: Buffer.from(data, "base64"), width: box.width, height: box.height, mimeType: "image/jpeg" };
