@@ -120,12 +120,16 @@ type CpuSnapshot = () => { node: number; browser: number };
 /** In-process runs: this process's CPU, and its Chromium children's. */
 const inProcessCpu: CpuSnapshot = () => ({ node: selfCpuMs(), browser: descendantsCpuMs(process.pid, isChromium) });
 
-/** A worker process: its own CPU, and that of the Chromium it launched. */
+/**
+ * A worker process: its own CPU, and that of the Chromium it launched, including a Chromium it
+ * already closed (it relaunches the browser every 500 pages; a reaped child counts in cutime).
+ */
 function workerCpu(pid: number): CpuSnapshot {
   return () => {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { node: (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS, browser: descendantsCpuMs(pid) };
+    const reapedChildren = (Number(fields[13]) + Number(fields[14])) * CLOCK_TICK_MS;
+    return { node: (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS, browser: descendantsCpuMs(pid) + reapedChildren };
   };
 }
 
