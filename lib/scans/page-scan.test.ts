@@ -42,6 +42,11 @@ describe("scanPage", () => {
       expect(leaks(await scan(tab, "/loop-a"))).toEqual(["Too many redirects (a redirect loop); not scanned."]);
       expect(leaks(await scan(tab, "/set-state"))).toEqual([]);
       expect(leaks(await scan(tab, "/check-state"))).toEqual([]);
+      // None of the closed pages' pagehide/unload handlers ran, in the page or in its frame: their
+      // beacons would have reached the site before the next page was requested.
+      expect(site.hits.get("/set-state")).toBeGreaterThanOrEqual(6);
+      expect(site.hits.get("/goodbye") ?? 0).toBe(0);
+      expect(site.hits.get("/goodbye-from-frame") ?? 0).toBe(0);
     } finally {
       await tab.discard();
     }
