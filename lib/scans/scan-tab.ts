@@ -9,9 +9,9 @@
  * tab has scripts disabled in every frame and is frozen, then closed, so neither its timers nor
  * its pagehide/unload handlers (which closing a tab runs, frozen or not) can write anything
  * after the reset; see silence(). The reset then clears the context's cookies and permissions
- * and every storage type of every origin the page's frames were on, and checks no cookie is left; the new tab has a session
- * storage and a history of its own. It runs in the background as soon as a page is released,
- * while the worker stores that page's results.
+ * and every storage type of every origin the page's frames were on, and checks no cookie is
+ * left; the new tab has a session storage and a history of its own. It runs in the background
+ * as soon as a page is released, while the worker stores that page's results.
  *
  * Measured on this 2-core machine (generated fixture pages, axe included, browser CPU per
  * page): reused tab without any reset ~125 ms; new tab in the kept context with the reset

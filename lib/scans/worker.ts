@@ -103,11 +103,11 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       clearInterval(heartbeat);
       inFlight.delete(claim.id);
     };
+    let store: (() => Promise<void>) | undefined;
     try {
       const job = await jobFor(claim);
       if (!job) {
         await releasePage(claim, "cancelled");
-        letGo();
         return undefined;
       }
       const browser = await browsers.acquire();
@@ -121,15 +121,17 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
         const reason = String(controller.signal.reason);
         if (reason === "cancelled") await releasePage(claim, "cancelled");
         else if (reason === "shutdown") await releasePage(claim, "shutdown");
-        letGo();
         return undefined;
       }
-      return () => storeResult(claim, job, result).finally(letGo);
+      store = () => storeResult(claim, job, result).finally(letGo);
+      return store;
     } catch (error) {
       logger.error("Scanning a page failed", { worker: id, url: claim.url, ...describeError(error) });
       // The lease runs out and another attempt is made; MAX_ATTEMPTS bounds the retries.
-      letGo();
       return undefined;
+    } finally {
+      // Unless the page is handed on to be stored, the lease is let go here.
+      if (!store) letGo();
     }
   }
 
