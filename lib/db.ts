@@ -1,41 +1,62 @@
 /**
- * The Prisma client. Only lib/** data modules import it (enforced by lint).
+ * The database: the Prisma client, and the pg pool under it. Only lib/** data modules import
+ * them (enforced by lint).
  */
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { requireEnv } from "@/lib/env";
 
 export type Db = PrismaClient;
 export type DbTransaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 
-const globalForPrisma = globalThis as unknown as { clearsightPrisma?: PrismaClient };
+type Connections = { prisma: PrismaClient; pool: pg.Pool };
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  const adapter = new PrismaPg({
+const globalForDb = globalThis as unknown as { clearsightDb?: Connections };
+
+function createPool(databaseUrl: string): pg.Pool {
+  return new pg.Pool({
     connectionString: databaseUrl,
     // Fail fast while PostgreSQL is down so health checks answer promptly; the pool
     // reconnects by itself when the server is back.
     connectionTimeoutMillis: 3_000,
     max: 10,
   });
-  return new PrismaClient({ adapter });
 }
 
-function getClient(): PrismaClient {
-  globalForPrisma.clearsightPrisma ??= createPrismaClient(requireEnv("DATABASE_URL"));
-  return globalForPrisma.clearsightPrisma;
+export function createPrismaClient(databaseUrl: string): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg(createPool(databaseUrl), { disposeExternalPool: true }) });
+}
+
+function connections(): Connections {
+  if (!globalForDb.clearsightDb) {
+    const pool = createPool(requireEnv("DATABASE_URL"));
+    globalForDb.clearsightDb = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) };
+  }
+  return globalForDb.clearsightDb;
 }
 
 /** Lazily connected client, so importing lib modules at build time needs no database. */
 export const db: PrismaClient = new Proxy({} as PrismaClient, {
   get(_target, property) {
-    const client = getClient();
+    const client = connections().prisma;
     const value = Reflect.get(client, property, client);
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
 
+/**
+ * The pool Prisma's queries go through, for the few statements a scan worker runs for every
+ * page: plain SQL through pg costs about a fifth of the CPU of the same statement through
+ * Prisma (~0.2 ms against ~1 ms, measured here), and the worker's CPU is shared with the
+ * browser it drives.
+ */
+export function sqlPool(): pg.Pool {
+  return connections().pool;
+}
+
 export async function disconnectDb(): Promise<void> {
-  await globalForPrisma.clearsightPrisma?.$disconnect();
-  globalForPrisma.clearsightPrisma = undefined;
+  const current = globalForDb.clearsightDb;
+  globalForDb.clearsightDb = undefined;
+  await current?.prisma.$disconnect();
 }

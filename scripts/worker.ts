@@ -13,6 +13,10 @@ import { describeError, logger } from "@/lib/logger";
 import { startScanWorker } from "@/lib/scans/worker";
 
 async function main(): Promise<void> {
+  // Playwright reads a stack trace on every call it makes, and mapping each one through tsx's
+  // source maps cost ~4 % of the worker's CPU, measured here. Traces name the transpiled
+  // lines instead, which stay close to the sources.
+  process.setSourceMapsEnabled(false);
   readEnv();
   const backups = process.argv.includes("--no-backups") ? null : startBackupScheduler();
   const worker = startScanWorker();

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PrismaClient } from "@/lib/generated/prisma/client";
 import { createTestProject, createTestSession, createTestUser, addTestResults, uniqueSuffix, type TestUser } from "@/tests/support/factories";
@@ -6,16 +7,17 @@ import { archiveProject } from "./mutations";
 import { listProjects } from "./queries";
 
 // This file's database client logs every statement, so the tests can count them. lib/db.ts
-// picks up a client already stored on globalThis instead of creating its own.
+// picks up a client (and its pool) already stored on globalThis instead of creating its own.
 let statements = 0;
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL! });
 const client = new PrismaClient({
-  adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL! }),
+  adapter: new PrismaPg(pool),
   log: [{ emit: "event", level: "query" }],
 });
 client.$on("query", () => {
   statements += 1;
 });
-(globalThis as { clearsightPrisma?: PrismaClient }).clearsightPrisma = client;
+(globalThis as { clearsightDb?: { prisma: PrismaClient; pool: pg.Pool } }).clearsightDb = { prisma: client, pool };
 
 async function countStatements(run: () => Promise<unknown>): Promise<number> {
   const before = statements;

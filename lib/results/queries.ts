@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { compareCriterionIds, getCriterion } from "@/lib/wcag/criteria";
+import { cropImage } from "./screenshot-image";
 import { IMPACTS, TRIAGE_STATUSES, UNRESOLVED_STATUSES, type Grouping, type ImpactName, type ResultFilters, type TriageStatusName } from "./schema";
 
 const IMPACT_ORDER = Prisma.sql`ARRAY['minor', 'moderate', 'serious', 'critical']`;
@@ -329,8 +330,16 @@ export async function evaluateGate(sessionId: string, failOn: ImpactName): Promi
   };
 }
 
-export async function getScreenshot(id: string) {
-  const screenshot = await db.screenshot.findUnique({ where: { id }, select: { mimeType: true, data: true, width: true, height: true } });
+/** A screenshot's image; an element's that is a region of its page's screenshot is cut out here. */
+export async function getScreenshot(id: string): Promise<{ mimeType: string; data: Uint8Array }> {
+  const screenshot = await db.screenshot.findUnique({
+    where: { id },
+    select: { mimeType: true, data: true, width: true, height: true, clipX: true, clipY: true, pageResultId: true },
+  });
   if (!screenshot) throw notFound("Screenshot");
-  return screenshot;
+  if (screenshot.data) return { mimeType: screenshot.mimeType, data: screenshot.data };
+  const { clipX, clipY, width, height } = screenshot;
+  const pageShot = await db.screenshot.findFirst({ where: { pageResultId: screenshot.pageResultId, kind: "page" }, select: { data: true } });
+  if (!pageShot?.data || clipX === null || clipY === null || width === null || height === null) throw notFound("Screenshot");
+  return { mimeType: "image/jpeg", data: await cropImage(pageShot.data, { x: clipX, y: clipY, width, height }) };
 }

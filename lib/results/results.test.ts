@@ -1,5 +1,6 @@
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { startScan } from "@/lib/scans/mutations";
@@ -10,7 +11,7 @@ import { createProject, createScanSession, createTester, waitFor } from "@/tests
 import { compareSessions } from "./compare";
 import { csvCell, exportFindings } from "./export";
 import { triageViolations } from "./mutations";
-import { evaluateGate, getResultsSummary, listResultGroups, listViolations } from "./queries";
+import { evaluateGate, getResultsSummary, getScreenshot, listResultGroups, listViolations } from "./queries";
 import { resultFiltersSchema } from "./schema";
 
 const OPTIONS = { pageTimeoutMs: 5_000, maxElementScreenshots: 2 };
@@ -115,10 +116,20 @@ describe("results of a scan", () => {
     expect(violations[0]!.helpUrl).toMatch(/image-alt/);
     expect(violations[0]!.screenshotId).toMatch(/^[0-9a-f-]{36}$/);
     expect(violations[0]!.pageScreenshotId).toMatch(/^[0-9a-f-]{36}$/);
-    const shot = await db.screenshot.findUniqueOrThrow({ where: { id: violations[0]!.screenshotId! }, select: { data: true, kind: true } });
-    expect(shot.kind).toBe("element");
-    // JPEG magic number.
-    expect(Buffer.from(shot.data).subarray(0, 2).toString("hex")).toBe("ffd8");
+    // The element's screenshot is a region of the page's, cut out when it is read.
+    const stored = await db.screenshot.findUniqueOrThrow({
+      where: { id: violations[0]!.screenshotId! },
+      select: { kind: true, data: true, width: true, height: true, clipX: true, clipY: true },
+    });
+    expect(stored).toMatchObject({ kind: "element", data: null });
+    const pageShot = await getScreenshot(violations[0]!.pageScreenshotId!);
+    const pageSize = await sharp(pageShot.data).metadata();
+    expect(stored.clipX! + stored.width!).toBeLessThanOrEqual(pageSize.width!);
+    expect(stored.clipY! + stored.height!).toBeLessThanOrEqual(pageSize.height!);
+    const crop = await getScreenshot(violations[0]!.screenshotId!);
+    expect(crop.mimeType).toBe("image/jpeg");
+    const cropSize = await sharp(crop.data).metadata();
+    expect({ format: cropSize.format, width: cropSize.width, height: cropSize.height }).toEqual({ format: "jpeg", width: stored.width, height: stored.height });
   });
 
   it("exports every finding as CSV and JSON", async () => {

@@ -85,13 +85,21 @@ describe("scanPage", () => {
       const capture = async (path: string, viewport: { width: number; height: number }) => {
         const result = await scanPage(browser, tab, { url: site.url(path), options: scanOptionsSchema.parse({ viewport }), tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]) });
         if (!result.ok || !result.pageShot) throw new Error(`no page screenshot of ${path}`);
-        for (const shot of [result.pageShot, ...result.elementShots]) expect(jpegSize(shot.data)).toEqual({ width: shot.width, height: shot.height });
+        expect(jpegSize(result.pageShot.data)).toEqual({ width: result.pageShot.width, height: result.pageShot.height });
+        // Element screenshots are regions of the page screenshot, within it.
+        for (const box of result.elementBoxes) {
+          expect(box.x + box.width).toBeLessThanOrEqual(result.pageShot.width);
+          expect(box.y + box.height).toBeLessThanOrEqual(result.pageShot.height);
+        }
         return result;
       };
-      // Fits the viewport: captured as shown, and its two images without alternative text cropped.
+      // Fits the viewport: captured as shown, with the regions of its two images without
+      // alternative text, each pointed at by its finding.
       const fits = await capture("/missing-alt", { width: 1280, height: 800 });
       expect(fits.pageShot).toMatchObject({ width: 1280, height: 800 });
-      expect(fits.elementShots).toHaveLength(2);
+      expect(fits.elementBoxes).toHaveLength(2);
+      const imageAlt = fits.findings.filter((finding) => finding.ruleId === "image-alt");
+      expect(imageAlt.map((finding) => finding.screenshotIndex).sort()).toEqual([0, 1]);
       // The home page at 320x240 runs below the viewport: captured whole.
       const runsBelow = await capture("/", { width: 320, height: 240 });
       expect(runsBelow.pageShot?.width).toBe(320);

@@ -4,7 +4,7 @@
  * links. Never throws for a bad page: whatever went wrong is returned as a readable reason.
  */
 import axe from "axe-core";
-import type { Browser, CDPSession, Frame, Page } from "playwright-core";
+import type { Browser, CDPSession, Page } from "playwright-core";
 import { criteriaFromTags } from "@/lib/wcag/criteria";
 import { AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
 import { ScanTab } from "./scan-tab";
@@ -25,11 +25,14 @@ export type Finding = {
   summary: string | null;
   help: string;
   helpUrl: string;
-  /** Index into PageScanSuccess.elementShots, when the element was captured. */
+  /** Index into PageScanSuccess.elementBoxes, when the element is in the page screenshot. */
   screenshotIndex: number | null;
 };
 
 export type Shot = { data: Buffer; width: number; height: number; mimeType: "image/jpeg" };
+
+/** A region of the page, or of its screenshot, in CSS pixels. */
+export type Box = { x: number; y: number; width: number; height: number };
 
 export type PageScanSuccess = {
   ok: true;
@@ -44,7 +47,11 @@ export type PageScanSuccess = {
   incomplete: number;
   findings: Finding[];
   pageShot: Shot | null;
-  elementShots: Shot[];
+  /**
+   * Where failing elements are in pageShot (violations first, one per distinct element, capped
+   * per page): their screenshots are these regions of it, cut out when they are viewed.
+   */
+  elementBoxes: Box[];
   /** Normalised http(s) links without rel=nofollow, in document order; empty under a nofollow robots meta. */
   links: string[];
 };
@@ -70,9 +77,8 @@ const KNOWN_TAGS = new Set(axe.getRules().flatMap((rule) => rule.tags));
 const QUIET_MS = 50;
 const MAX_PAGE_SHOT_HEIGHT = 8_000;
 const SHOT_PADDING = 8;
-const PAGE_SHOT_QUALITY = 60;
-const ELEMENT_SHOT_QUALITY = 75;
-const MAX_SHOT_SIZE = { width: 1_600, height: 1_200 };
+const PAGE_SHOT_QUALITY = 75;
+const MAX_ELEMENT_SHOT_SIZE = { width: 1_600, height: 1_200 };
 const MAX_HTML = 2_000;
 
 export function axeTagsFor(tags: readonly string[], includeBestPractices: boolean): string[] {
@@ -137,21 +143,25 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     await mainFrameReady;
 
     const scanStart = performance.now();
-    // A document replaced while the network settled, and child frames, get axe-core now.
     const runTags = axeTagsFor(request.tags, options.includeBestPractices);
-    await ensureAxe(page, open.cdp);
-    const raw = (await page.evaluate(inPage(RUN_AXE_SOURCE, runTags))) as RawResult;
+    // A document replaced while the network settled, and child frames, get axe-core now.
+    const layout = await ensureAxe(page, open.cdp);
+    const camera = openCamera(open.cdp, options.viewport, layout.atTop);
+    const pageBox = { x: 0, y: 0, width: layout.documentWidth, height: Math.min(layout.documentHeight, MAX_PAGE_SHOT_HEIGHT) };
+    // A page the viewport shows whole is captured while axe-core runs: that capture does not
+    // change the layout, and is drawn while the renderer works through axe's rules (~13 ms a
+    // page sooner, measured here). Any other capture resizes the viewport for a moment, which
+    // axe-core must not see, so it waits.
+    const earlyShot = layout.atTop && isViewport(pageBox, options.viewport) ? camera(pageBox, PAGE_SHOT_QUALITY) : undefined;
+    earlyShot?.catch(() => undefined);
+    const raw = (await page.evaluate(inPage(RUN_AXE_SOURCE, { tags: runTags, maxBoxes: options.maxElementScreenshots }))) as RawResult;
     title = raw.title;
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
     }
     const findings = toFindings(raw);
-    const camera = openCamera(open.cdp, options.viewport, raw.atTop);
-    // The page first, on its own: while a clipped capture is taken the viewport shows its clip,
-    // so a capture of the whole viewport made alongside came out the size of an element. The
-    // element crops are then requested together, and share one painted frame.
-    const pageShot = await camera({ x: 0, y: 0, width: raw.documentWidth, height: Math.min(raw.documentHeight, MAX_PAGE_SHOT_HEIGHT) }, PAGE_SHOT_QUALITY);
-    const { elementShots } = await captureElements(page, camera, findings, options.maxElementScreenshots);
+    const pageShot = await (earlyShot ?? camera(pageBox, PAGE_SHOT_QUALITY));
+    const elementBoxes = locateElements(findings, raw.boxes, pageShot);
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
     return {
@@ -167,7 +177,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       incomplete: raw.incomplete.length,
       findings,
       pageShot,
-      elementShots,
+      elementBoxes,
       links,
     };
   } catch (error) {
@@ -269,19 +279,37 @@ async function injectAxe(cdp: CDPSession): Promise<void> {
   if (ran.exceptionDetails) throw new Error(`axe-core did not start in the page: ${ran.exceptionDetails.text}`);
 }
 
-async function ensureAxe(page: Page, cdp: CDPSession): Promise<void> {
+/** Makes sure axe-core is in the page and its frames (injecting it where it is not), and reads the page's size. */
+async function ensureAxe(page: Page, cdp: CDPSession): Promise<PageLayout> {
   const [main, ...children] = page.frames();
   if (!main) throw new Error("The page has no document.");
-  const ensure = async (frame: Frame) => {
-    if (await frame.evaluate("!!window.axe")) return;
-    if (frame === main) await injectAxe(cdp);
-    else await frame.evaluate(AXE_SCRIPT);
-  };
-  await ensure(main);
+  const layout = (await main.evaluate(LAYOUT_SOURCE)) as PageLayout & { hasAxe: boolean };
+  if (!layout.hasAxe) await injectAxe(cdp);
   // Child frames are checked by axe through messages from the top frame; a frame that has
   // gone away or refuses scripts is simply not checked.
-  await Promise.all(children.map((frame) => ensure(frame).catch(() => undefined)));
+  await Promise.all(
+    children.map((frame) =>
+      (async () => {
+        if (!(await frame.evaluate("!!window.axe"))) await frame.evaluate(AXE_SCRIPT);
+      })().catch(() => undefined),
+    ),
+  );
+  return layout;
 }
+
+type PageLayout = {
+  documentWidth: number;
+  documentHeight: number;
+  /** The page is not scrolled, so the viewport shows the top of the document. */
+  atTop: boolean;
+};
+
+const LAYOUT_SOURCE = `({
+  hasAxe: !!window.axe,
+  documentWidth: Math.max(document.documentElement.scrollWidth, window.innerWidth),
+  documentHeight: Math.max(document.documentElement.scrollHeight, window.innerHeight),
+  atTop: window.scrollX === 0 && window.scrollY === 0,
+})`;
 
 type RawNode = { target: unknown[]; html: string; failureSummary: string | null; impact: string | null };
 type RawRule = { id: string; impact: string | null; tags: string[]; help: string; helpUrl: string; nodes: RawNode[] };
@@ -291,10 +319,8 @@ type RawResult = {
   contentType: string;
   nofollow: boolean;
   links: string[];
-  documentWidth: number;
-  documentHeight: number;
-  /** The page is not scrolled, so the viewport shows the top of the document. */
-  atTop: boolean;
+  /** Where the first distinct failing elements are in the document (see RUN_AXE_SOURCE). */
+  boxes: Array<Box & { selector: string }>;
   passes: number;
   violations: RawRule[];
   incomplete: RawRule[];
@@ -304,7 +330,7 @@ type RawResult = {
  * Runs inside the page. Kept as plain JavaScript text rather than a function: transpilers
  * (tsx/esbuild) wrap named functions in helpers that do not exist in the page.
  */
-const RUN_AXE_SOURCE = `async (tags) => {
+const RUN_AXE_SOURCE = `async ({ tags, maxBoxes }) => {
   const results = await window.axe.run(document, {
     runOnly: { type: "tag", values: tags },
     resultTypes: ["violations", "incomplete"],
@@ -326,6 +352,19 @@ const RUN_AXE_SOURCE = `async (tags) => {
       failureSummary: node.failureSummary || [...node.any, ...node.all, ...node.none].map((check) => check.message).join("\\n") || null,
     })),
   });
+  // The first maxBoxes distinct elements, violations first, in the top document's light DOM
+  // (the only ones querySelector finds from here), for their screenshots.
+  const boxes = [];
+  const seen = new Set();
+  for (const node of [...results.violations, ...results.incomplete].flatMap((rule) => rule.nodes)) {
+    if (boxes.length >= maxBoxes) break;
+    const selector = node.target.length === 1 && typeof node.target[0] === "string" ? node.target[0] : null;
+    if (!selector || seen.has(selector)) continue;
+    seen.add(selector);
+    const rect = document.querySelector(selector)?.getBoundingClientRect();
+    if (!rect || rect.width < 1 || rect.height < 1) continue;
+    boxes.push({ selector, x: rect.left + window.scrollX, y: rect.top + window.scrollY, width: rect.width, height: rect.height });
+  }
   const robots = document.querySelector('meta[name="robots" i]')?.getAttribute("content") ?? "";
   const anchors = Array.from(document.querySelectorAll("a[href], area[href]"));
   return {
@@ -334,22 +373,12 @@ const RUN_AXE_SOURCE = `async (tags) => {
     contentType: document.contentType,
     nofollow: /\\bnofollow\\b|\\bnone\\b/i.test(robots),
     links: anchors.filter((anchor) => !/\\bnofollow\\b/i.test(anchor.rel)).map((anchor) => anchor.href),
-    documentWidth: Math.max(document.documentElement.scrollWidth, window.innerWidth),
-    documentHeight: Math.max(document.documentElement.scrollHeight, window.innerHeight),
-    atTop: window.scrollX === 0 && window.scrollY === 0,
+    boxes,
     passes: results.passes.length,
     violations: results.violations.map(slim),
     incomplete: results.incomplete.map(slim),
   };
 }`;
-
-const BOXES_SOURCE = `(selectors) => selectors.map((selector) => {
-  const element = document.querySelector(selector);
-  if (!element) return null;
-  const rect = element.getBoundingClientRect();
-  if (rect.width < 1 || rect.height < 1) return null;
-  return { x: rect.left + window.scrollX, y: rect.top + window.scrollY, width: rect.width, height: rect.height };
-})`;
 
 function inPage(source: string, argument: unknown): string {
   return `(${source})(${JSON.stringify(argument)})`;
@@ -393,39 +422,33 @@ function toFindings(raw: RawResult): Finding[] {
   return findings;
 }
 
-type Box = { x: number; y: number; width: number; height: number };
-
-/** Crops of failing elements (violations first), one capture per distinct element, capped per page. */
-async function captureElements(page: Page, camera: Camera, findings: Finding[], cap: number): Promise<{ elementShots: Shot[] }> {
-  const elementShots: Shot[] = [];
-  if (cap === 0) return { elementShots };
-  const ordered = [...findings].sort((a, b) => Number(a.kind === "needs_review") - Number(b.kind === "needs_review"));
-  // Only top-frame, light-DOM targets can be located with querySelector here.
-  const selectors = [...new Set(ordered.map((finding) => finding.selector).filter((selector) => !selector.includes(" |> ") && !selector.includes(" >>> ")))].slice(0, cap * 2);
-  if (selectors.length === 0) return { elementShots };
-  const boxes = (await page.evaluate(inPage(BOXES_SOURCE, selectors))) as Array<Box | null>;
-  const shotBySelector = new Map<string, number>();
-  const wanted: Box[] = [];
-  for (const [index, selector] of selectors.entries()) {
-    const box = boxes[index];
-    if (wanted.length >= cap || !box) continue;
-    shotBySelector.set(selector, wanted.length);
-    wanted.push(padBox(box));
+/**
+ * Regions of the page screenshot showing the failing elements, padded and clipped to the
+ * screenshot; findings point at theirs (several findings can share one element).
+ */
+function locateElements(findings: Finding[], located: RawResult["boxes"], pageShot: Shot): Box[] {
+  const boxes: Box[] = [];
+  const indexBySelector = new Map<string, number>();
+  for (const { selector, ...box } of located) {
+    const region = clipTo(box, pageShot);
+    if (!region) continue;
+    indexBySelector.set(selector, boxes.length);
+    boxes.push(region);
   }
-  elementShots.push(...(await Promise.all(wanted.map((box) => camera(box, ELEMENT_SHOT_QUALITY)))));
-  for (const finding of findings) finding.screenshotIndex = shotBySelector.get(finding.selector) ?? null;
-  return { elementShots };
+  for (const finding of findings) finding.screenshotIndex = indexBySelector.get(finding.selector) ?? null;
+  return boxes;
 }
 
-function padBox(box: Box): Box {
-  const x = Math.max(0, box.x - SHOT_PADDING);
-  const y = Math.max(0, box.y - SHOT_PADDING);
-  return {
-    x,
-    y,
-    width: Math.min(box.width + SHOT_PADDING * 2, MAX_SHOT_SIZE.width),
-    height: Math.min(box.height + SHOT_PADDING * 2, MAX_SHOT_SIZE.height),
-  };
+function clipTo(box: Box, shot: { width: number; height: number }): Box | undefined {
+  const x = Math.max(0, Math.floor(box.x - SHOT_PADDING));
+  const y = Math.max(0, Math.floor(box.y - SHOT_PADDING));
+  const width = Math.min(Math.ceil(box.width + SHOT_PADDING * 2), MAX_ELEMENT_SHOT_SIZE.width, shot.width - x);
+  const height = Math.min(Math.ceil(box.height + SHOT_PADDING * 2), MAX_ELEMENT_SHOT_SIZE.height, shot.height - y);
+  return width >= 1 && height >= 1 ? { x, y, width, height } : undefined;
+}
+
+function isViewport(box: Box, viewport: { width: number; height: number }): boolean {
+  return box.x === 0 && box.y === 0 && box.width === viewport.width && box.height === viewport.height;
 }
 
 type Camera = (clip: Box, quality: number) => Promise<Shot>;
@@ -441,7 +464,7 @@ function openCamera(cdp: CDPSession, viewport: { width: number; height: number }
     const beyond = box.x + box.width > viewport.width || box.y + box.height > viewport.height;
     // The whole viewport is captured as it is; a clip makes the browser emulate a viewport of
     // that size and position for the capture (~20 ms more browser CPU a page, measured here).
-    const wholeViewport = atTop && box.x === 0 && box.y === 0 && box.width === viewport.width && box.height === viewport.height;
+    const wholeViewport = atTop && isViewport(box, viewport);
     const { data } = await cdp.send("Page.captureScreenshot", {
       format: "jpeg",
       quality,

@@ -5,18 +5,21 @@
  * is still `scanning` under the same attempt, in the one transaction that stores the findings,
  * so a page whose worker died (kill -9) is retried by another worker after the lease expires
  * and is never recorded twice.
+ *
+ * What a worker runs for every page (claim, lease renewal, storing the result, the idle check)
+ * is plain SQL on the pg pool under Prisma (see sqlPool in lib/db.ts), each a single statement.
  */
 import { randomUUID } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
-import { db, type DbTransaction } from "@/lib/db";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import type pg from "pg";
+import { db, sqlPool, type DbTransaction } from "@/lib/db";
 import type { SessionStatus } from "@/lib/generated/prisma/enums";
 import { fingerprintFinding } from "@/lib/results/fingerprint";
 import { transitionSession } from "@/lib/sessions/lifecycle";
 import { isOnSite } from "@/lib/sessions/schema";
 import type { WcagVersion } from "@/lib/generated/prisma/enums";
 import { tagsForLevel, type WcagVersionName } from "@/lib/wcag/criteria";
-import type { PageScanResult } from "./page-scan";
+import type { PageScanFailure, PageScanResult, PageScanSuccess } from "./page-scan";
 import { scanOptionsSchema, scanScopeSchema, type ScanOptions, type ScanScope } from "./schema";
 import { normalizeUrl, originOf, passesFilters } from "./url";
 
@@ -44,36 +47,40 @@ const seconds = (ms: number) => ms / 1000;
 
 /** Takes the next page to scan, or null when there is none. */
 export async function claimPage(leaseMs: number): Promise<ClaimedPage | null> {
-  const rows = await db.$queryRaw<ClaimedPage[]>`
-    WITH candidate AS (
-      SELECT p.id
-      FROM page_results p
-      JOIN test_sessions s ON s.id = p.session_id
-      WHERE s.status IN ('queued', 'running')
-        AND s.cancel_requested_at IS NULL
-        AND (p.state = 'pending'
-             OR (p.state = 'scanning' AND p.attempts < ${MAX_ATTEMPTS}
-                 AND p.updated_at < now() - make_interval(secs => ${seconds(leaseMs)})))
-      ORDER BY p.depth, p.created_at, p.id
-      LIMIT 1
-      FOR UPDATE OF p SKIP LOCKED
-    )
-    UPDATE page_results p
-    SET state = 'scanning', attempts = p.attempts + 1, updated_at = now()
-    FROM candidate, test_sessions s
-    WHERE p.id = candidate.id AND s.id = p.session_id
-    RETURNING p.id::text AS id, p.session_id::text AS "sessionId", p.url, p.depth, p.attempts AS attempt,
-              s.status AS "sessionStatus", s.started_at AS "sessionStartedAt"`;
+  const { rows } = await sqlPool().query<ClaimedPage>(
+    `WITH candidate AS (
+       SELECT p.id
+       FROM page_results p
+       JOIN test_sessions s ON s.id = p.session_id
+       WHERE s.status IN ('queued', 'running')
+         AND s.cancel_requested_at IS NULL
+         AND (p.state = 'pending'
+              OR (p.state = 'scanning' AND p.attempts < $1
+                  AND p.updated_at < now() - make_interval(secs => $2)))
+       ORDER BY p.depth, p.created_at, p.id
+       LIMIT 1
+       FOR UPDATE OF p SKIP LOCKED
+     )
+     UPDATE page_results p
+     SET state = 'scanning', attempts = p.attempts + 1, updated_at = now()
+     FROM candidate, test_sessions s
+     WHERE p.id = candidate.id AND s.id = p.session_id
+     RETURNING p.id::text AS id, p.session_id::text AS "sessionId", p.url, p.depth, p.attempts AS attempt,
+               s.status AS "sessionStatus", s.started_at AS "sessionStartedAt"`,
+    [MAX_ATTEMPTS, seconds(leaseMs)],
+  );
   return rows[0] ?? null;
 }
 
 /** Renews the lease; tells the worker to stop if the lease was lost or a cancel was requested. */
 export async function renewLease(page: ClaimedPage): Promise<"ok" | "lost" | "cancelled"> {
-  const rows = await db.$queryRaw<Array<{ cancelled: boolean }>>`
-    UPDATE page_results p SET updated_at = now()
-    FROM test_sessions s
-    WHERE p.id = ${page.id}::uuid AND p.state = 'scanning' AND p.attempts = ${page.attempt} AND s.id = p.session_id
-    RETURNING s.cancel_requested_at IS NOT NULL AS cancelled`;
+  const { rows } = await sqlPool().query<{ cancelled: boolean }>(
+    `UPDATE page_results p SET updated_at = now()
+     FROM test_sessions s
+     WHERE p.id = $1 AND p.state = 'scanning' AND p.attempts = $2 AND s.id = p.session_id
+     RETURNING s.cancel_requested_at IS NOT NULL AS cancelled`,
+    [page.id, page.attempt],
+  );
   const row = rows[0];
   if (!row) return "lost";
   return row.cancelled ? "cancelled" : "ok";
@@ -176,125 +183,147 @@ export async function recordPageResult(
   result: PageScanResult,
   discovered: ReadonlyArray<{ url: string; depth: number }>,
 ): Promise<void> {
-  await db.$transaction(
-    async (tx) => {
-      const common = { httpStatus: result.httpStatus, title: result.title, loadMs: result.loadMs, scannedAt: new Date() };
-      const fenced = { id: page.id, state: "scanning" as const, attempts: page.attempt };
-      if (!result.ok) {
-        const { count } = await tx.pageResult.updateMany({ where: fenced, data: { ...common, state: "error", error: result.error } });
-        if (count !== 1) throw new LeaseLostError(`Lost the lease on ${page.url}.`);
-        return;
-      }
-      const { count } = await tx.pageResult.updateMany({
-        where: fenced,
-        data: {
-          ...common,
-          state: "done",
-          error: null,
-          scanMs: result.scanMs,
-          engine: result.engine,
-          engineVersion: result.engineVersion,
-          passes: result.passes,
-          incomplete: result.incomplete,
-        },
-      });
-      if (count !== 1) throw new LeaseLostError(`Lost the lease on ${page.url}.`);
-
-      const findings = result.findings.map((finding) => ({
-        ...finding,
-        id: randomUUID(),
-        fingerprint: fingerprintFinding({ ruleId: finding.ruleId, selector: finding.selector, url: page.url }),
-      }));
-      const decisions = await tx.triageDecision.findMany({
-        where: { projectId: job.projectId, fingerprint: { in: [...new Set(findings.map((finding) => finding.fingerprint))] } },
-        select: { fingerprint: true, status: true, reason: true },
-      });
-      const decided = new Map(decisions.map((decision) => [decision.fingerprint, decision]));
-      if (findings.length > 0) {
-        await tx.violation.createMany({
-          data: findings.map((finding) => ({
-            id: finding.id,
-            sessionId: page.sessionId,
-            pageResultId: page.id,
-            ruleId: finding.ruleId,
-            kind: finding.kind,
-            impact: finding.impact,
-            wcagCriteria: finding.wcagCriteria,
-            tags: finding.tags,
-            selector: finding.selector,
-            html: finding.html,
-            summary: finding.summary,
-            help: finding.help,
-            helpUrl: finding.helpUrl,
-            fingerprint: finding.fingerprint,
-            status: decided.get(finding.fingerprint)?.status ?? "open",
-            statusReason: decided.get(finding.fingerprint)?.reason ?? null,
-          })),
-        });
-      }
-      const shots: Prisma.ScreenshotCreateManyInput[] = [];
-      if (result.pageShot) shots.push(screenshotRow(page, result.pageShot, "page", null));
-      // Several findings can point at one element; its crop is stored once, with the first.
-      const claimed = new Set<number>();
-      for (const finding of findings) {
-        const index = finding.screenshotIndex;
-        const shot = index === null ? undefined : result.elementShots[index];
-        if (index === null || !shot || claimed.has(index)) continue;
-        claimed.add(index);
-        shots.push(screenshotRow(page, shot, "element", finding.id));
-      }
-      if (shots.length > 0) await tx.screenshot.createMany({ data: shots });
-      await addDiscoveredPages(tx, page.sessionId, job.scope.maxPages, discovered);
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+  const record = result.ok ? storeScannedPage(page, job, result) : storeFailedPage(page, result);
+  if (discovered.length === 0) {
+    const { rows } = await sqlPool().query<{ stored: number }>(record);
+    if (rows[0]?.stored !== 1) throw new LeaseLostError(`Lost the lease on ${page.url}.`);
+    return;
+  }
+  const client = await sqlPool().connect();
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ stored: number }>(record);
+    if (rows[0]?.stored !== 1) throw new LeaseLostError(`Lost the lease on ${page.url}.`);
+    await addDiscoveredPages(client, page.sessionId, job.scope.maxPages, discovered);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }
 
-function screenshotRow(
-  page: ClaimedPage,
-  shot: { data: Buffer; width: number; height: number; mimeType: string },
-  kind: "page" | "element",
-  violationId: string | null,
-): Prisma.ScreenshotCreateManyInput {
+type Statement = { text: string; values: unknown[] };
+
+function storeFailedPage(page: ClaimedPage, result: PageScanFailure): Statement {
   return {
-    sessionId: page.sessionId,
-    pageResultId: page.id,
-    violationId,
-    kind,
-    mimeType: shot.mimeType,
-    width: shot.width,
-    height: shot.height,
-    data: Uint8Array.from(shot.data),
+    text: `WITH page AS (
+             UPDATE page_results
+             SET state = 'error', error = $3, http_status = $4, title = $5, load_ms = $6, scanned_at = now(), updated_at = now()
+             WHERE id = $1 AND state = 'scanning' AND attempts = $2
+             RETURNING id
+           )
+           SELECT count(*)::int AS stored FROM page`,
+    values: [page.id, page.attempt, result.error, result.httpStatus, result.title, result.loadMs],
+  };
+}
+
+/**
+ * One statement: the page (only while this attempt still holds it), its findings with the
+ * triage status their fingerprints already have in the project, the page screenshot, and the
+ * element screenshots as regions of it (each element once, with its first finding).
+ */
+function storeScannedPage(page: ClaimedPage, job: ScanJob, result: PageScanSuccess): Statement {
+  const shotTaken = new Set<number>();
+  const findings = result.findings.map((finding) => {
+    const index = finding.screenshotIndex;
+    const box = index === null || shotTaken.has(index) || !result.pageShot ? undefined : result.elementBoxes[index];
+    if (box) shotTaken.add(index!);
+    return {
+      id: randomUUID(),
+      rule_id: finding.ruleId,
+      kind: finding.kind,
+      impact: finding.impact,
+      wcag_criteria: finding.wcagCriteria,
+      tags: finding.tags,
+      selector: finding.selector,
+      html: finding.html,
+      summary: finding.summary,
+      help: finding.help,
+      help_url: finding.helpUrl,
+      fingerprint: fingerprintFinding({ ruleId: finding.ruleId, selector: finding.selector, url: page.url }),
+      clip: box ?? null,
+    };
+  });
+  const shot = result.pageShot;
+  return {
+    text: `WITH page AS (
+             UPDATE page_results
+             SET state = 'done', error = NULL, http_status = $3, title = $4, load_ms = $5, scan_ms = $6, engine = $7,
+                 engine_version = $8, passes = $9, incomplete = $10, scanned_at = now(), updated_at = now()
+             WHERE id = $1 AND state = 'scanning' AND attempts = $2
+             RETURNING id, session_id
+           ),
+           found AS (
+             SELECT * FROM jsonb_to_recordset($11::jsonb) AS f(
+               id uuid, rule_id text, kind "FindingKind", impact "Impact", wcag_criteria text[], tags text[], selector text,
+               html text, summary text, help text, help_url text, fingerprint text, clip jsonb)
+           ),
+           findings_added AS (
+             INSERT INTO violations (id, session_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html,
+                                     summary, help, help_url, fingerprint, status, status_reason, updated_at)
+             SELECT f.id, page.session_id, page.id, f.rule_id, f.kind, f.impact, f.wcag_criteria, f.tags, f.selector, f.html,
+                    f.summary, f.help, f.help_url, f.fingerprint, coalesce(d.status, 'open'), d.reason, now()
+             FROM found f CROSS JOIN page
+             LEFT JOIN triage_decisions d ON d.project_id = $12::uuid AND d.fingerprint = f.fingerprint
+           ),
+           page_shot_added AS (
+             INSERT INTO screenshots (id, session_id, page_result_id, kind, mime_type, width, height, data)
+             SELECT gen_random_uuid(), page.session_id, page.id, 'page', $13::text, $14::int, $15::int, $16::bytea
+             FROM page WHERE $16::bytea IS NOT NULL
+           ),
+           element_shots_added AS (
+             INSERT INTO screenshots (id, session_id, page_result_id, violation_id, kind, mime_type, width, height, clip_x, clip_y)
+             SELECT gen_random_uuid(), page.session_id, page.id, f.id, 'element', $13::text,
+                    (f.clip->>'width')::int, (f.clip->>'height')::int, (f.clip->>'x')::int, (f.clip->>'y')::int
+             FROM found f CROSS JOIN page WHERE f.clip IS NOT NULL
+           )
+           SELECT count(*)::int AS stored FROM page`,
+    values: [
+      page.id,
+      page.attempt,
+      result.httpStatus,
+      result.title,
+      result.loadMs,
+      result.scanMs,
+      result.engine,
+      result.engineVersion,
+      result.passes,
+      result.incomplete,
+      JSON.stringify(findings),
+      job.projectId,
+      shot?.mimeType ?? "image/jpeg",
+      shot?.width ?? null,
+      shot?.height ?? null,
+      shot?.data ?? null,
+    ],
   };
 }
 
 /** Plans newly found pages, in discovery order, up to the session's page limit. */
 async function addDiscoveredPages(
-  tx: DbTransaction,
+  client: pg.PoolClient,
   sessionId: string,
   maxPages: number,
   discovered: ReadonlyArray<{ url: string; depth: number }>,
 ): Promise<void> {
-  if (discovered.length === 0) return;
   // Serialises discovery per session, so concurrent workers cannot overshoot maxPages.
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${sessionId}, 0))`;
-  const [{ count } = { count: 0 }] = await tx.$queryRaw<Array<{ count: number }>>`
-    SELECT count(*)::int AS count FROM page_results WHERE session_id = ${sessionId}::uuid`;
-  const room = maxPages - count;
-  if (room <= 0) return;
-  const urls = [...new Set(discovered.map((page) => page.url))];
-  const existing = await tx.pageResult.findMany({ where: { sessionId, url: { in: urls } }, select: { url: true } });
-  const known = new Set(existing.map((page) => page.url));
-  const fresh: Array<{ url: string; depth: number }> = [];
-  for (const page of discovered) {
-    if (fresh.length >= room) break;
-    if (known.has(page.url)) continue;
-    known.add(page.url);
-    fresh.push(page);
-  }
-  if (fresh.length > 0) {
-    await tx.pageResult.createMany({ data: fresh.map((page) => ({ sessionId, url: page.url, depth: page.depth })), skipDuplicates: true });
-  }
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [sessionId]);
+  await client.query(
+    `INSERT INTO page_results (id, session_id, url, depth, updated_at)
+     SELECT gen_random_uuid(), $1::uuid, found.url, found.depth, now()
+     FROM (
+       SELECT DISTINCT ON (url) url, depth, position
+       FROM unnest($2::text[], $3::int[]) WITH ORDINALITY AS d(url, depth, position)
+       ORDER BY url, position
+     ) found
+     WHERE NOT EXISTS (SELECT 1 FROM page_results p WHERE p.session_id = $1::uuid AND p.url = found.url)
+     ORDER BY found.position
+     LIMIT greatest(0, $4::int - (SELECT count(*) FROM page_results WHERE session_id = $1::uuid))
+     ON CONFLICT (session_id, url) DO NOTHING`,
+    [sessionId, discovered.map((page) => page.url), discovered.map((page) => page.depth), maxPages],
+  );
 }
 
 /**
@@ -304,10 +333,14 @@ async function addDiscoveredPages(
  */
 export async function finishSessionIfIdle(sessionId: string, leaseMs: number): Promise<SessionStatus | undefined> {
   // The common case, mid-scan: one cheap read instead of a locking transaction.
-  const [quick] = await db.$queryRaw<Array<{ busy: boolean }>>`
-    SELECT s.cancel_requested_at IS NULL
-           AND EXISTS (SELECT 1 FROM page_results p WHERE p.session_id = s.id AND p.state IN ('pending', 'scanning')) AS busy
-    FROM test_sessions s WHERE s.id = ${sessionId}::uuid`;
+  const {
+    rows: [quick],
+  } = await sqlPool().query<{ busy: boolean }>(
+    `SELECT s.cancel_requested_at IS NULL
+            AND EXISTS (SELECT 1 FROM page_results p WHERE p.session_id = s.id AND p.state IN ('pending', 'scanning')) AS busy
+     FROM test_sessions s WHERE s.id = $1`,
+    [sessionId],
+  );
   if (!quick || quick.busy) return undefined;
   return db.$transaction(async (tx) => {
     const [session] = await tx.$queryRaw<Array<{ status: SessionStatus; cancelRequested: boolean }>>`

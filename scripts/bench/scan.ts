@@ -9,7 +9,8 @@
  *     faster of the two is the reference for the platform's ratio;
  *   - pa11y 9 with its axe runner, on the same Chromium binary, one shared browser.
  * Needs DATABASE_URL pointing at a PostgreSQL server; it creates and drops its own database.
- * Options: --pages=200 --concurrency=1,2 --skip=pa11y
+ * Options: --pages=200 --concurrency=1,2 --skip=pa11y,bare,platform (any of them)
+ *          --worker-cpu-prof=<dir> writes the platform worker's V8 CPU profile there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
@@ -299,7 +300,9 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
     }
   };
 
-  const worker: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts", "--no-backups"], {
+  const profileDir = args.get("worker-cpu-prof");
+  const profile = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const worker: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/worker.ts", "--no-backups"], {
     env: { ...process.env, DATABASE_URL: databaseUrl, WORKER_CONCURRENCY: String(concurrency), LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -377,15 +380,17 @@ async function main(): Promise<void> {
     resetEnvCache();
     for (const concurrency of CONCURRENCIES) {
       console.log(`\nconcurrency ${concurrency}`);
-      const platform = await benchPlatform(site, urls, concurrency, databaseUrl);
-      report(platform);
+      const platform = SKIP.has("platform") ? undefined : await benchPlatform(site, urls, concurrency, databaseUrl);
+      if (platform) report(platform);
       const bare: Measure[] = [];
-      for (const loop of BARE_LOOPS) {
+      for (const loop of SKIP.has("bare") ? [] : BARE_LOOPS) {
         bare.push(await benchBareLoop(loop, urls, concurrency));
         report(bare.at(-1)!);
       }
-      const fastest = bare.reduce((best, next) => (next.wallMs < best.wallMs ? next : best));
-      console.log(`  c=${concurrency}  platform / fastest bare loop: ${(platform.wallMs / fastest.wallMs).toFixed(2)}x the time (target 1.3x)`);
+      const fastest = bare.reduce<Measure | undefined>((best, next) => (!best || next.wallMs < best.wallMs ? next : best), undefined);
+      if (platform && fastest) {
+        console.log(`  c=${concurrency}  platform / fastest bare loop: ${(platform.wallMs / fastest.wallMs).toFixed(2)}x the time (target 1.3x)`);
+      }
       if (!SKIP.has("pa11y")) {
         const pa11y = await benchPa11y(urls, concurrency);
         if (typeof pa11y === "string") console.log(`  c=${concurrency}  pa11y: ${pa11y}`);
