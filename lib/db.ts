@@ -14,25 +14,23 @@ type Connections = { prisma: PrismaClient; pool: pg.Pool };
 
 const globalForDb = globalThis as unknown as { clearsightDb?: Connections };
 
-function createPool(databaseUrl: string): pg.Pool {
-  return new pg.Pool({
+function connect(databaseUrl: string): Connections {
+  const pool = new pg.Pool({
     connectionString: databaseUrl,
     // Fail fast while PostgreSQL is down so health checks answer promptly; the pool
     // reconnects by itself when the server is back.
     connectionTimeoutMillis: 3_000,
     max: 10,
   });
+  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) };
 }
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg(createPool(databaseUrl), { disposeExternalPool: true }) });
+  return connect(databaseUrl).prisma;
 }
 
 function connections(): Connections {
-  if (!globalForDb.clearsightDb) {
-    const pool = createPool(requireEnv("DATABASE_URL"));
-    globalForDb.clearsightDb = { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) };
-  }
+  globalForDb.clearsightDb ??= connect(requireEnv("DATABASE_URL"));
   return globalForDb.clearsightDb;
 }
 

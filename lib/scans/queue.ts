@@ -184,16 +184,15 @@ export async function recordPageResult(
   discovered: ReadonlyArray<{ url: string; depth: number }>,
 ): Promise<void> {
   const record = result.ok ? storeScannedPage(page, job, result) : storeFailedPage(page, result);
-  if (discovered.length === 0) {
-    const { rows } = await sqlPool().query<{ stored: number }>(record);
+  const store = async (on: pg.Pool | pg.PoolClient) => {
+    const { rows } = await on.query<{ stored: number }>(record);
     if (rows[0]?.stored !== 1) throw new LeaseLostError(`Lost the lease on ${page.url}.`);
-    return;
-  }
+  };
+  if (discovered.length === 0) return store(sqlPool());
   const client = await sqlPool().connect();
   try {
     await client.query("BEGIN");
-    const { rows } = await client.query<{ stored: number }>(record);
-    if (rows[0]?.stored !== 1) throw new LeaseLostError(`Lost the lease on ${page.url}.`);
+    await store(client);
     await addDiscoveredPages(client, page.sessionId, job.scope.maxPages, discovered);
     await client.query("COMMIT");
   } catch (error) {
