@@ -1,25 +1,28 @@
 /**
- * The tab a worker lane scans in. Nothing a page leaves behind (cookies, local, session and
+ * The tabs a worker lane scans in. Nothing a page leaves behind (cookies, local, session and
  * IndexedDB storage, cache storage, permissions, history) reaches the next page, and nothing
  * is shared between sessions.
  *
- * Each page gets a new tab. Within one session a lane keeps its browser context, so the tab
- * joins the renderer process already running there (the scan browser runs one renderer per
- * context and site, see browser.ts) and axe-core stays compiled and warm in it. The previous
- * tab has scripts disabled in every frame and is frozen, then closed, so neither its timers nor
- * its pagehide/unload handlers (which closing a tab runs, frozen or not) can write anything
- * after the reset; see silence(). The reset then clears the context's cookies and permissions
- * and every storage type of every origin the page's frames were on, and checks no cookie is
- * left; the new tab has a session storage and a history of its own. It runs in the background
- * as soon as a page is released, while the worker stores that page's results.
+ * Each page gets a new tab. Within one session a lane keeps two browser contexts that take
+ * turns, so a page's tab joins the renderer process already running in its context (the scan
+ * browser runs one renderer per context and site, see browser.ts) and axe-core stays compiled
+ * and warm there, while the other context is reset for the page after. The previous tab has
+ * scripts disabled in every frame and is frozen, then closed, so neither its timers nor its
+ * pagehide/unload handlers (which closing a tab runs, frozen or not) can write anything after
+ * the reset; see silence(). The reset then clears the context's cookies and permissions and
+ * every storage type of every origin the page's frames were on, and checks no cookie is left;
+ * the new tab, opened while the previous page was scanned, has a session storage and a
+ * history of its own.
  *
- * Measured on this 2-core machine (generated fixture pages, axe included, browser CPU per
- * page): reused tab without any reset ~125 ms; new tab in the kept context with the reset
- * ~127 ms; a fresh context per page ~205–215 ms, nearly all of it axe-core compiling and
- * warming up again in a new renderer process (the process itself costs ~15 ms); navigating
- * to about:blank between pages instead of closing the tab ~195 ms.
+ * Measured on this 2-core machine (200 generated fixture pages, two lanes; `npm run
+ * bench:scan`): waiting for the reset between pages cost ~85 ms a page with one context and the
+ * tab opened during the reset, ~35 ms with the tab opened in advance, ~3 ms with two contexts.
+ * The second context costs a renderer process (~150 MB each, measured as Chromium's RSS).
+ * Earlier measurements (browser CPU per page): a fresh context per page costs ~80 ms more than
+ * a kept one, nearly all of it axe-core compiling and warming up again in a new renderer
+ * process; navigating to about:blank between pages instead of closing the tab costs ~70 ms more.
  *
- * A context is not kept, and the next page starts in a fresh one, when the session or
+ * A context is not kept, and its next page starts in a fresh one, when the session or
  * viewport changes, after MAX_PAGES_PER_CONTEXT pages, when the reset fails, and when the
  * previous page ended badly or still had requests in flight (a late response could set a
  * cookie after the reset): page-scan.ts discards the context then.
@@ -31,7 +34,7 @@ export type OpenTab = { context: BrowserContext; page: Page; cdp: CDPSession };
 const MAX_PAGES_PER_CONTEXT = 100;
 const GARBAGE_COLLECTION_EVERY = 10;
 
-type Lane = {
+type Slot = {
   browser: Browser;
   context: BrowserContext;
   /** Session and viewport the context was made for. */
@@ -40,9 +43,13 @@ type Lane = {
   /** http(s) origins the current tab's frames have been on, to clear before the next page. */
   origins: Set<string>;
   current: OpenTab | undefined;
+  /** A blank tab opened while the current page is scanned, for the next page. */
+  spare: Promise<BlankTab> | undefined;
   /** The next clean tab, being prepared since the current page was released. */
   next: Promise<OpenTab | undefined> | undefined;
 };
+
+type BlankTab = { page: Page; cdp: CDPSession };
 
 export type TabRequest = {
   viewport: { width: number; height: number };
@@ -51,96 +58,139 @@ export type TabRequest = {
 };
 
 export class ScanTab {
-  private lane: Lane | undefined;
+  /**
+   * Two contexts take turns: a page is scanned in one while the other, released by the page
+   * before, is reset, so the reset is not waited for between pages.
+   */
+  private readonly slots: Array<Slot | undefined> = [undefined, undefined];
+  private turn = 0;
+  /** The slot of the page being scanned (or acquired). */
+  private active: Slot | undefined;
 
   constructor(private readonly maxPagesPerContext = MAX_PAGES_PER_CONTEXT) {}
 
   /** A clean tab for the next page (the previous tab, if any, is closed and its state reset). */
   async acquire(browser: Browser, request: TabRequest): Promise<OpenTab> {
     const key = `${request.partition}|${request.viewport.width}x${request.viewport.height}`;
-    const lane = this.lane;
-    if (lane && lane.key === key && lane.browser === browser && browser.isConnected() && lane.pagesOpened < this.maxPagesPerContext) {
-      const open = await (lane.next ?? this.nextTabIn(lane));
-      lane.next = undefined;
+    const index = this.turn;
+    this.turn = 1 - index;
+    // Contexts made for another session or viewport are not kept.
+    await Promise.all(this.slots.map((slot, at) => (slot && slot.key !== key ? this.closeSlot(at) : undefined)));
+    const slot = this.slots[index];
+    this.active = slot;
+    if (slot && slot.browser === browser && browser.isConnected() && slot.pagesOpened < this.maxPagesPerContext) {
+      const open = await (slot.next ?? this.nextTabIn(slot));
+      slot.next = undefined;
       if (open) return open;
     }
-    await this.discard();
+    await this.closeSlot(index);
     const context = await browser.newContext({ viewport: request.viewport, serviceWorkers: "block", acceptDownloads: false });
-    const fresh: Lane = { browser, context, key, pagesOpened: 0, origins: new Set(), current: undefined, next: undefined };
-    this.lane = fresh;
-    return this.openTab(fresh, await context.newPage());
-  }
-
-  /** Records an origin the current page's frames were on, so its storage is cleared before the next page. */
-  private touched(url: string): void {
-    if (!this.lane || !/^https?:/.test(url)) return;
-    try {
-      this.lane.origins.add(new URL(url).origin);
-    } catch {
-      // Not a URL with an origin; nothing can have been stored under it.
-    }
+    const fresh: Slot = { browser, context, key, pagesOpened: 0, origins: new Set(), current: undefined, spare: undefined, next: undefined };
+    this.slots[index] = fresh;
+    this.active = fresh;
+    return this.openTab(fresh, await openBlankTab(context));
   }
 
   /**
-   * The current page is done with: its tab is closed and the state reset in the background
-   * (while the worker stores the results), so the next acquire() finds a clean tab waiting.
+   * The current page is done with: its tab is closed and its context reset in the background
+   * (while the next page is scanned in the other context), so the acquire() after next finds a
+   * clean tab waiting.
    */
   release(): void {
-    const lane = this.lane;
-    if (lane && !lane.next && lane.pagesOpened < this.maxPagesPerContext) lane.next = this.nextTabIn(lane);
+    const slot = this.active;
+    this.active = undefined;
+    if (slot && this.slots.includes(slot) && !slot.next && slot.pagesOpened < this.maxPagesPerContext) slot.next = this.nextTabIn(slot);
   }
 
-  /** Closes the tab and its context (cookies, storage, permissions, cache): interrupts anything running in it. */
+  /**
+   * Closes the current page's tab and context (cookies, storage, permissions, cache):
+   * interrupts anything running in it.
+   */
   async discard(): Promise<void> {
-    const lane = this.lane;
-    this.lane = undefined;
-    await lane?.context.close().catch(() => undefined);
+    const slot = this.active;
+    this.active = undefined;
+    const index = slot ? this.slots.indexOf(slot) : -1;
+    if (index >= 0) await this.closeSlot(index);
+    else await slot?.context.close().catch(() => undefined);
   }
 
-  /** A clean tab in the lane's context, or undefined when the context cannot be kept (a fresh one is made then). */
-  private nextTabIn(lane: Lane): Promise<OpenTab | undefined> {
-    return this.resetInto(lane).catch(() => undefined);
+  /** Closes both contexts: nothing stays open. */
+  async close(): Promise<void> {
+    this.active = undefined;
+    await Promise.all([this.closeSlot(0), this.closeSlot(1)]);
   }
 
-  private async resetInto(lane: Lane): Promise<OpenTab> {
+  private async closeSlot(index: number): Promise<void> {
+    const slot = this.slots[index];
+    this.slots[index] = undefined;
+    if (this.active === slot) this.active = undefined;
+    await slot?.context.close().catch(() => undefined);
+  }
+
+  /** A clean tab in the slot's context, or undefined when the context cannot be kept (a fresh one is made then). */
+  private nextTabIn(slot: Slot): Promise<OpenTab | undefined> {
+    return this.resetInto(slot).catch(() => undefined);
+  }
+
+  private async resetInto(slot: Slot): Promise<OpenTab> {
     // Opened before the previous tab closes, so the renderer process stays up for it.
-    const page = await lane.context.newPage();
-    const previous = lane.current;
-    lane.current = undefined;
-    if (previous) {
-      // Scripts off in every frame, then frozen, then closed: no handler or timer of the page
-      // runs again, so nothing it writes can land after the reset.
-      await silence(previous);
-      await previous.cdp.send("Page.setWebLifecycleState", { state: "frozen" });
-      await previous.page.close();
-    }
-    const cdp = await lane.context.newCDPSession(page);
-    const origins = [...lane.origins];
-    lane.origins.clear();
+    const blank = await (slot.spare ?? openBlankTab(slot.context));
+    slot.spare = undefined;
+    const previous = slot.current;
+    slot.current = undefined;
+    // Scripts off in every frame and the page frozen, then closed: no handler or timer of the
+    // page runs again, so nothing it writes can land after the reset, which need not wait for
+    // the close.
+    if (previous) await Promise.all([silence(previous), previous.cdp.send("Page.setWebLifecycleState", { state: "frozen" })]);
+    const { page, cdp } = blank;
+    const origins = [...slot.origins];
+    slot.origins.clear();
     await Promise.all([
-      lane.context.clearCookies(),
-      lane.context.clearPermissions(),
+      previous?.page.close(),
+      slot.context.clearCookies(),
+      slot.context.clearPermissions(),
       ...origins.map((origin) => cdp.send("Storage.clearDataForOrigin", { origin, storageTypes: "all" })),
     ]);
     // A cookie that still arrived means something outlived the reset: start over in a fresh context.
-    if ((await lane.context.cookies()).length > 0) throw new Error("The reset left cookies behind.");
+    if ((await slot.context.cookies()).length > 0) throw new Error("The reset left cookies behind.");
     // The closed tabs' memory is garbage V8 would collect only much later, letting the shared
     // renderer grow by ~3.5 MB a page; collecting now and then (~20 ms) keeps it flat.
-    if (lane.pagesOpened % GARBAGE_COLLECTION_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
-    return this.openTab(lane, page, cdp);
+    if (slot.pagesOpened % GARBAGE_COLLECTION_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
+    return this.openTab(slot, { page, cdp });
   }
 
-  private async openTab(lane: Lane, page: Page, cdp?: CDPSession): Promise<OpenTab> {
-    lane.pagesOpened++;
-    page.on("framenavigated", (frame) => this.lane === lane && this.touched(frame.url()));
-    const session = cdp ?? (await lane.context.newCDPSession(page));
-    // The runtime agent knows the page's default execution context only once enabled
-    // (page-scan.ts compiles axe-core into it through this session).
-    await session.send("Runtime.enable");
-    const open = { context: lane.context, page, cdp: session };
-    lane.current = open;
+  private openTab(slot: Slot, { page, cdp }: BlankTab): OpenTab {
+    slot.pagesOpened++;
+    page.on("framenavigated", (frame) => touched(slot, frame.url()));
+    const open = { context: slot.context, page, cdp };
+    slot.current = open;
+    // Opening a tab is the slowest step of the reset (~35 ms): the next page's is opened now,
+    // while this page is scanned, instead of between the two pages.
+    if (slot.pagesOpened < this.maxPagesPerContext) {
+      slot.spare = openBlankTab(slot.context);
+      slot.spare.catch(() => undefined);
+    }
     return open;
   }
+}
+
+/** Records an origin a page's frames were on, so its storage is cleared before the context's next page. */
+function touched(slot: Slot, url: string): void {
+  if (!/^https?:/.test(url)) return;
+  try {
+    slot.origins.add(new URL(url).origin);
+  } catch {
+    // Not a URL with an origin; nothing can have been stored under it.
+  }
+}
+
+async function openBlankTab(context: BrowserContext): Promise<BlankTab> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  // The runtime agent knows the page's default execution context only once enabled
+  // (page-scan.ts compiles axe-core into it through this session).
+  await cdp.send("Runtime.enable");
+  return { page, cdp };
 }
 
 /*

@@ -183,7 +183,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       }
       if (!claim) {
         // Nothing left to scan: no page stays open (and running) in an idle worker.
-        await tab.discard();
+        await tab.close();
         await idle(pollMs);
         continue;
       }
@@ -192,7 +192,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       storing = store?.();
     }
     await storing;
-    await tab.discard();
+    await tab.close();
   }
 
   async function sweeper(): Promise<void> {

@@ -21,6 +21,7 @@ import type { Browser, Page } from "playwright-core";
 import { ensureDatabase, dropDatabase, withDatabase } from "@/lib/database/admin";
 import { deployMigrations } from "@/lib/database/migrations";
 import { resetEnvCache } from "@/lib/env";
+import { AXE_MIN_SOURCE } from "@/lib/scans/axe-script";
 import { launchScanBrowser } from "@/lib/scans/browser";
 import { resolveChromium } from "@/lib/browser/chromium";
 import { tagsForLevel } from "@/lib/wcag/criteria";
@@ -181,7 +182,7 @@ const BARE_LOOPS: BareLoop[] = [
     label: "bare loop (reused tab, axe-core as an init script, axe.run)",
     lane: async (browser) => {
       const page = await browser.newPage();
-      await page.addInitScript(axe.source);
+      await page.addInitScript(AXE_MIN_SOURCE);
       return async (url) => {
         await page.goto(url, { waitUntil: "load" });
         return (await page.evaluate(AXE_RUN)) as number;
@@ -203,7 +204,7 @@ const BARE_LOOPS: BareLoop[] = [
         const cdp = await context.newCDPSession(page);
         await cdp.send("Runtime.enable");
         await page.goto(url, { waitUntil: "load" });
-        const { scriptId } = await cdp.send("Runtime.compileScript", { expression: axe.source, sourceURL: "axe.js", persistScript: true });
+        const { scriptId } = await cdp.send("Runtime.compileScript", { expression: AXE_MIN_SOURCE, sourceURL: "axe.js", persistScript: true });
         await cdp.send("Runtime.runScript", { scriptId: scriptId! });
         const found = (await page.evaluate(AXE_RUN)) as number;
         await cdp.detach();
