@@ -132,7 +132,8 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       return failure(`Redirected to ${finalUrl}, which is outside the site; not scanned.`);
     }
     if (httpStatus >= 400) return failure(`The server answered HTTP ${httpStatus}${response.statusText() ? ` ${response.statusText()}` : ""}.`);
-    const contentType = (await response.headerValue("content-type")) ?? "";
+    // The headers the browser reports with the response (no round trip for the raw ones).
+    const contentType = response.headers()["content-type"] ?? "";
     if (contentType && !/^\s*(text\/html|application\/xhtml\+xml)/i.test(contentType)) {
       return failure(`Not an HTML page (content type ${contentType.split(";")[0]?.trim()}); not scanned.`);
     }
