@@ -37,6 +37,9 @@ export async function createUserAsAdmin(adminRequest: APIRequestContext, role: R
 }
 
 export async function expectNoAxeViolations(page: Page): Promise<void> {
+  // After a client-side navigation (a form's redirect) Next.js sets the new page's title a
+  // moment after its content: the check waits for it, and fails here if it never comes.
+  await expect(page, `the page at ${page.url()} has a title`).not.toHaveTitle("");
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]).analyze();
   const summary = results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
   expect(summary, `axe-core violations on ${page.url()}`).toEqual([]);
