@@ -158,8 +158,8 @@ export class ScanTab {
       ]);
     await clear();
     // Writes the closed page made just before it was silenced travel to the network and storage
-    // services on channels of their own and can land after the first clearing (seen under load:
-    // a cookie and a local-storage item of the previous page in about 1 of 100 pages). After a
+    // services on channels of their own and can land after the first clearing (seen once in a
+    // full test run's load: a cookie and a local-storage item of the previous page). After a
     // round trip through the renderer they have been sent; clearing again removes them.
     await cdp.send("Runtime.evaluate", { expression: "0" });
     await clear();
