@@ -99,7 +99,7 @@ export class ScanTab {
   release(): void {
     const slot = this.active;
     this.active = undefined;
-    if (slot && this.slots.includes(slot) && !slot.next && slot.pagesOpened < this.maxPagesPerContext) slot.next = this.nextTabIn(slot);
+    if (slot && !slot.next && slot.pagesOpened < this.maxPagesPerContext) slot.next = this.nextTabIn(slot);
   }
 
   /**
@@ -107,11 +107,9 @@ export class ScanTab {
    * interrupts anything running in it.
    */
   async discard(): Promise<void> {
-    const slot = this.active;
-    this.active = undefined;
-    const index = slot ? this.slots.indexOf(slot) : -1;
+    // The active slot is always one of the two: closing a slot also clears `active`.
+    const index = this.active ? this.slots.indexOf(this.active) : -1;
     if (index >= 0) await this.closeSlot(index);
-    else await slot?.context.close().catch(() => undefined);
   }
 
   /** Closes both contexts: nothing stays open. */
