@@ -6,6 +6,7 @@
  * The worker `npm start` spawns also runs the scheduled backups. `--no-backups` (what
  * `npm run worker` passes) leaves them out, so extra workers do not back up the same database.
  */
+import "./worker-heap";
 import { startBackupScheduler } from "@/lib/backups/schedule";
 import { disconnectDb } from "@/lib/db";
 import { readEnv } from "@/lib/env";

@@ -42,6 +42,8 @@ const PAGES = Number(args.get("pages") ?? 200);
 const CONCURRENCIES = (args.get("concurrency") ?? "1,2").split(",").map(Number);
 const SKIP = new Set((args.get("skip") ?? "").split(","));
 const ROUNDS = Number(args.get("rounds") ?? 3);
+// Pages each lane scans before measuring starts (the platform and the bare loops alike).
+const WARM_UP_PAGES_PER_LANE = 5;
 const TAGS = tagsForLevel("2.2", "AA").filter((tag) => ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"].includes(tag));
 const CLOCK_TICK_MS = 1000 / 100;
 
@@ -221,8 +223,8 @@ async function benchBareLoop(loop: BareLoop, urls: string[], concurrency: number
   const browser = await launchScanBrowser();
   await browser.newContext();
   const visits = await Promise.all(Array.from({ length: concurrency }, () => loop.lane(browser)));
-  // Warm up: first navigation and first axe run.
-  for (const visit of visits) await visit(urls[0]!);
+  // Warm up (first navigations and axe runs, the JIT) as the platform is warmed up.
+  for (const visit of visits) for (const url of urls.slice(0, WARM_UP_PAGES_PER_LANE)) await visit(url);
   let violations = 0;
   const result = await measure(
     loop.label,
@@ -311,8 +313,8 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
     stdio: ["ignore", "inherit", "inherit"],
   });
   const workerPid = worker.pid!;
-  // Warm up the worker (tsx compile, Chromium launch) before measuring.
-  const warm = await createSession(urls.slice(0, 2));
+  // Warm up the worker (tsx compile, Chromium launch, both contexts of each lane, the JIT).
+  const warm = await createSession(urls.slice(0, WARM_UP_PAGES_PER_LANE * concurrency));
   await startScan(user, warm.id);
   await waitDone(warm.id);
 
