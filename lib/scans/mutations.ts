@@ -21,9 +21,14 @@ export async function startScan(actor: Actor, sessionId: string): Promise<ScanSt
   return db.$transaction(async (tx) => {
     const session = await tx.testSession.findUnique({
       where: { id: sessionId },
-      select: { scope: true, scanOptions: true, project: { select: { primaryUrl: true, status: true } } },
+      select: { approach: true, scope: true, scanOptions: true, project: { select: { primaryUrl: true, status: true } } },
     });
     if (!session) throw notFound("Test session");
+    if (session.approach === "manual") {
+      throw new AppError("conflict", "A manual session has no automated scan; change its testing approach to automated or hybrid to scan it.", {
+        approach: session.approach,
+      });
+    }
     if (session.project.status === "archived") throw new AppError("conflict", "The project is archived; restore it to run scans.");
     const { from } = await transitionSession(tx, sessionId, "queued");
     // A re-scan starts afresh; triage decisions live on the project and carry over.

@@ -119,6 +119,45 @@ describe("scan API", () => {
     expect(comparison.status).toBe(400);
   }, 120_000);
 
+  it("cancels a running scan within seconds, keeping what was scanned", async () => {
+    const tester = await db.apiToken.findUniqueOrThrow({ where: { tokenHash: sha256Hex(testerToken) }, select: { userId: true } });
+    // The first page never finishes loading, so the scan is still running when the cancel comes.
+    const session = await createScanSession(tester.userId, projectId, { urls: [site.url("/clean"), site.url("/slow")] }, { pageTimeoutMs: 60_000 });
+    const id = session.id;
+    expect((await call(startRoute, `/api/v1/sessions/${id}/scan`, { id }, { method: "POST" })).status).toBe(202);
+    await waitFor(
+      async () => (await (await call(progressRoute, `/api/v1/sessions/${id}/progress`, { id })).json()) as { status: string; pagesDone: number },
+      (value) => value.status === "running" && value.pagesDone === 1,
+      30_000,
+      "the clean page to be scanned while the slow one loads",
+    );
+    const viewerCancel = await call(cancelRoute, `/api/v1/sessions/${id}/cancel`, { id }, { method: "POST", token: viewerToken });
+    expect(viewerCancel.status).toBe(403);
+    const requestedAt = Date.now();
+    const cancelled = await call(cancelRoute, `/api/v1/sessions/${id}/cancel`, { id }, { method: "POST" });
+    expect(cancelled.status).toBe(200);
+    expect(await cancelled.json()).toMatchObject({ sessionId: id, cancelRequested: true });
+    const progress = await waitFor(
+      async () => (await (await call(progressRoute, `/api/v1/sessions/${id}/progress`, { id })).json()) as { status: string; pagesDone: number; pagesTotal: number },
+      (value) => value.status === "cancelled",
+      10_000,
+      "the session to be cancelled",
+    );
+    expect(Date.now() - requestedAt).toBeLessThan(5_000);
+    expect(progress).toMatchObject({ pagesDone: 1, pagesTotal: 1 });
+    const kept = await db.pageResult.findMany({ where: { sessionId: id }, select: { url: true, state: true } });
+    expect(kept).toEqual([{ url: site.url("/clean"), state: "done" }]);
+  }, 60_000);
+
+  it("refuses to scan a manual session (409, saying why)", async () => {
+    const tester = await db.apiToken.findUniqueOrThrow({ where: { tokenHash: sha256Hex(testerToken) }, select: { userId: true } });
+    const session = await createScanSession(tester.userId, projectId, { urls: [site.url("/clean")] }, {}, { approach: "manual" });
+    const refused = await call(startRoute, `/api/v1/sessions/${session.id}/scan`, { id: session.id }, { method: "POST" });
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ error: { code: "conflict", message: expect.stringMatching(/manual session has no automated scan/), approach: "manual" } });
+    expect(await db.testSession.findUniqueOrThrow({ where: { id: session.id }, select: { status: true } })).toEqual({ status: "draft" });
+  });
+
   it("answers 404 for an unknown session and 400 for a malformed id", async () => {
     const unknown = randomUUID();
     expect((await call(progressRoute, `/api/v1/sessions/${unknown}/progress`, { id: unknown })).status).toBe(404);

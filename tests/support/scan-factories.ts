@@ -24,7 +24,7 @@ export async function createScanSession(
   projectId: string,
   scope: ScanScopeInput | Record<string, unknown>,
   scanOptions: ScanOptionsInput = {},
-  extra: Partial<Pick<Prisma.TestSessionUncheckedCreateInput, "wcagLevel" | "wcagVersion">> = {},
+  extra: Partial<Pick<Prisma.TestSessionUncheckedCreateInput, "wcagLevel" | "wcagVersion" | "approach">> = {},
 ) {
   return db.testSession.create({
     data: {
