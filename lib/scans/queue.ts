@@ -221,14 +221,13 @@ function storeFailedPage(page: ClaimedPage, result: PageScanFailure): Statement 
 /**
  * One statement: the page (only while this attempt still holds it), its findings with the
  * triage status their fingerprints already have in the project, the page screenshot, and the
- * element screenshots as regions of it (each element once, with its first finding).
+ * element screenshots as regions of it (one for every finding on a located element, so each
+ * finding's detail shows its element).
  */
 function storeScannedPage(page: ClaimedPage, job: ScanJob, result: PageScanSuccess): Statement {
-  const shotTaken = new Set<number>();
   const findings = result.findings.map((finding) => {
     const index = finding.screenshotIndex;
-    const box = index === null || shotTaken.has(index) || !result.pageShot ? undefined : result.elementBoxes[index];
-    if (box) shotTaken.add(index!);
+    const box = index === null || !result.pageShot ? undefined : result.elementBoxes[index];
     return {
       id: randomUUID(),
       rule_id: finding.ruleId,

@@ -28,8 +28,8 @@ afterAll(async () => {
   await elsewhere?.close();
 });
 
-async function scanToEnd(scope: Record<string, unknown>, options: Record<string, unknown> = FAST) {
-  const session = await createScanSession(tester.id, projectId, scope, options);
+async function scanToEnd(scope: Record<string, unknown>, options: Record<string, unknown> = FAST, extra: { wcagLevel?: "A" | "AA" | "AAA" } = {}) {
+  const session = await createScanSession(tester.id, projectId, scope, options, extra);
   const started = await startScan(tester, session.id);
   expect(started.status).toBe("queued");
   const progress = await waitFor(() => getScanProgress(session.id), (value) => value.status === "completed", 90_000, "the scan to complete");
@@ -105,6 +105,35 @@ describe("scanning a list of URLs", () => {
     expect(findingsOf(pages.get("/form"))).toEqual(["violation button-name 4.1.2 #go", "violation heading-order  h3", "violation label 4.1.2 #query"]);
   }, 120_000);
 
+  it("runs the AAA rules only at level AAA", async () => {
+    const url = site.url("/enhanced-contrast");
+    const atAA = await scanToEnd({ urls: [url] });
+    expect(findingsOf((await pagesOf(atAA.sessionId)).get("/enhanced-contrast"))).toEqual([]);
+    const atAAA = await scanToEnd({ urls: [url] }, FAST, { wcagLevel: "AAA" });
+    expect(findingsOf((await pagesOf(atAAA.sessionId)).get("/enhanced-contrast"))).toEqual(["violation color-contrast-enhanced 1.4.6 p"]);
+  }, 120_000);
+
+  it("scans a page whose network never goes quiet once the settle limit passes, and reports a TLS failure", async () => {
+    // The fixture server speaks plain HTTP, so an https URL on its port fails the TLS handshake.
+    const tls = site.url("/clean").replace(/^http:/, "https:");
+    const started = Date.now();
+    const { sessionId } = await scanToEnd({ urls: [site.url("/streaming"), tls] });
+    // The streaming page keeps a request open for good: the scan waited the whole settle limit, then scanned it.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(FAST.settleTimeoutMs);
+    const pages = await pagesOf(sessionId);
+    expect(findingsOf(pages.get("/streaming"))).toEqual(["violation image-alt 1.1.1 #news"]);
+    expect(site.hits.get("/api/stream")).toBe(1);
+    expect(pages.get("/clean")).toMatchObject({ state: "error", error: expect.stringMatching(/^TLS error \(ERR_SSL_PROTOCOL_ERROR\)/) });
+  }, 120_000);
+
+  it("gives every finding on a failing element that element's screenshot", async () => {
+    const { sessionId } = await scanToEnd({ urls: [site.url("/shared-element")] });
+    const page = (await pagesOf(sessionId)).get("/shared-element")!;
+    expect(findingsOf(page)).toEqual(["violation autocomplete-valid 1.3.5 #email", "violation label 4.1.2 #email"]);
+    const elementShots = page.screenshots.filter((shot) => shot.kind === "element");
+    expect(new Set(elementShots.map((shot) => shot.violationId)).size).toBe(2);
+  }, 120_000);
+
   it("scans a finished session again from scratch", async () => {
     const { sessionId } = await scanToEnd({ urls: [site.url("/form"), site.url("/clean")] });
     const first = await db.violation.findMany({ where: { sessionId }, select: { id: true } });
@@ -165,6 +194,12 @@ describe("crawling", () => {
     expect(pages.get("/sitemap-only")!.depth).toBe(1);
     expect(site.hits.get("/nofollow-target")).toBeUndefined();
     expect(elsewhere.hits.size).toBe(0);
+  }, 120_000);
+
+  it("follows no link of a page whose robots meta tag says nofollow", async () => {
+    const { sessionId } = await scanToEnd({ startUrl: site.url("/robots-nofollow"), maxPages: 10, maxDepth: 3, useSitemap: false });
+    expect([...(await pagesOf(sessionId)).keys()]).toEqual(["/robots-nofollow"]);
+    expect(site.hits.get("/robots-target")).toBeUndefined();
   }, 120_000);
 
   it("stops at maxPages and maxDepth and applies include/exclude patterns", async () => {

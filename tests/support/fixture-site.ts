@@ -107,6 +107,13 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
           response.end(JSON.stringify([{ src: "/pixel.png", href: "/script-link", label: "More pictures" }]));
         }, options.apiDelayMs ?? 300);
         return;
+      case "/api/stream": {
+        // A response that never ends: a line every half second until the client goes away.
+        response.writeHead(200, { "content-type": "text/plain", "cache-control": "no-store" });
+        const ticker = setInterval(() => response.write("tick\n"), 500);
+        response.on("close", () => clearInterval(ticker));
+        return;
+      }
       case "/pixel.png":
       case "/logo.png":
         response.writeHead(200, { "content-type": "image/png", "cache-control": "max-age=3600" });
