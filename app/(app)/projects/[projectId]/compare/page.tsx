@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/ui/page-header";
+import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { compareSessions, listComparableSessions, type ComparedIssue } from "@/lib/results/compare";
@@ -96,48 +97,43 @@ function SessionSelect<T extends { id: string }>({ id, name, label, value, sessi
 }
 
 function IssueTable({ id, title, issues, total }: { id: string; title: string; issues: ComparedIssue[]; total: number }) {
+  // A plain wrapper: the table's scrolling region is the landmark, named by the heading (two
+  // landmarks with one name would be indistinguishable).
   return (
-    <section aria-labelledby={`${id}-title`} className="mb-6">
+    <div className="mb-6">
       <h3 id={`${id}-title`} className="mb-2 text-lg font-semibold">
         {title} ({total})
       </h3>
       {issues.length === 0 ? (
         <p className="text-sm text-slate-700">None.</p>
       ) : (
-        <div role="region" aria-labelledby={`${id}-title`} tabIndex={0} className="relative overflow-x-auto rounded-lg border border-slate-300 bg-white">
-          <table className="min-w-full text-left text-sm">
+        <ScrollableTable
+          labelledBy={`${id}-title`}
+          columns={[{ label: "Page" }, { label: "Rule" }, { label: "Impact" }, { label: "Element" }]}
+          caption={
             <caption className="sr-only">
               {title}
               {total > issues.length ? `, first ${issues.length} of ${total}` : ""}
             </caption>
-            <thead className="bg-slate-100">
-              <tr>
-                <th scope="col" className="px-3 py-2">Page</th>
-                <th scope="col" className="px-3 py-2">Rule</th>
-                <th scope="col" className="px-3 py-2">Impact</th>
-                <th scope="col" className="px-3 py-2">Element</th>
-              </tr>
-            </thead>
-            <tbody>
-              {issues.map((issue) => (
-                <tr key={issue.fingerprint} className="border-t border-slate-200 align-top">
-                  <th scope="row" className="px-3 py-2 font-normal break-all">
-                    {issue.pagePath}
-                  </th>
-                  <td className="px-3 py-2">
-                    {issue.ruleId}
-                    {issue.help ? <span className="block text-slate-700">{issue.help}</span> : null}
-                  </td>
-                  <td className="px-3 py-2">{issue.impact ?? "—"}</td>
-                  <td className="px-3 py-2">
-                    <code className="break-all">{issue.selector}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+          }
+        >
+          {issues.map((issue) => (
+            <tr key={issue.fingerprint} className="border-t border-slate-200 align-top">
+              <th scope="row" className="px-3 py-2 font-normal break-all">
+                {issue.pagePath}
+              </th>
+              <td className="px-3 py-2">
+                {issue.ruleId}
+                {issue.help ? <span className="block text-slate-700">{issue.help}</span> : null}
+              </td>
+              <td className="px-3 py-2">{issue.impact ?? "—"}</td>
+              <td className="px-3 py-2">
+                <code className="break-all">{issue.selector}</code>
+              </td>
+            </tr>
+          ))}
+        </ScrollableTable>
       )}
-    </section>
+    </div>
   );
 }

@@ -122,7 +122,8 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
             </div>
           ))}
         </dl>
-        <div className="grid gap-4 lg:grid-cols-2">
+        {/* One shrinkable column on narrow screens, so a wide table scrolls inside its region instead of widening the page. */}
+        <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
           <ScrollableTable
             labelledBy="impact-caption"
             columns={[{ label: "Impact" }, { label: "Violations" }]}
@@ -171,6 +172,37 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
               ))
             )}
           </ScrollableTable>
+          <div className="min-w-0 lg:col-span-2">
+            <ScrollableTable
+              labelledBy="rules-caption"
+              columns={[{ label: "Rule" }, { label: "Impact" }, { label: "Violations" }, { label: "Pages" }]}
+              caption={
+                <caption id="rules-caption" className="px-3 py-2 text-left font-semibold">
+                  Violations by rule
+                </caption>
+              }
+            >
+              {summary.byRule.length === 0 ? (
+                <tr>
+                  <td colSpan={4} className="px-3 py-2">
+                    No rule found a violation.
+                  </td>
+                </tr>
+              ) : (
+                summary.byRule.map((rule) => (
+                  <tr key={rule.ruleId} className="border-t border-slate-200">
+                    <th scope="row" className="px-3 py-2 font-normal">
+                      <Link href={`${base}${toQuery({ ...filters, groupBy: "rule", rule: rule.ruleId, kind: "violation", page: 1 })}`}>{rule.ruleId}</Link>
+                      {rule.help ? <span className="block text-sm text-slate-700">{rule.help}</span> : null}
+                    </th>
+                    <td className="px-3 py-2">{rule.impact ?? "—"}</td>
+                    <td className="px-3 py-2">{rule.instances}</td>
+                    <td className="px-3 py-2">{rule.pages}</td>
+                  </tr>
+                ))
+              )}
+            </ScrollableTable>
+          </div>
         </div>
       </section>
 
