@@ -47,7 +47,18 @@ const WARM_UP_PAGES_PER_LANE = 5;
 const TAGS = tagsForLevel("2.2", "AA").filter((tag) => ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"].includes(tag));
 const CLOCK_TICK_MS = 1000 / 100;
 
-type Measure = { label: string; concurrency: number; pages: number; wallMs: number; nodeCpuMs: number; browserCpuMs: number; dbCpuMs: number; memory?: string };
+type Measure = {
+  label: string;
+  concurrency: number;
+  pages: number;
+  wallMs: number;
+  nodeCpuMs: number;
+  browserCpuMs: number;
+  /** Chromium's CPU by kind of process (browser, gpu, renderer, network…). */
+  browserCpuByKind: Map<string, number>;
+  dbCpuMs: number;
+  memory?: string;
+};
 
 // ---- CPU accounting from /proc --------------------------------------------------------------
 
@@ -82,6 +93,36 @@ function descendantsCpuMs(root: number, filter: (pid: number) => boolean = () =>
     let parent = parents.get(pid);
     while (parent !== undefined && parent !== root && parent > 1) parent = parents.get(parent);
     if (parent === root && filter(pid)) total += ms;
+  }
+  return total;
+}
+
+/*
+ * Chromium's CPU split by kind of process, from each process's --type switch. A zygote's reaped
+ * children are renderers that have exited (closed contexts), so its CPU counts as renderer CPU.
+ */
+function chromiumCpuByKind(root: number): Map<string, number> {
+  const parents = new Map<number, number>();
+  const kinds = new Map<number, { kind: string; cpuMs: number }>();
+  for (const pid of allPids()) {
+    const stat = readStat(pid);
+    if (!stat) continue;
+    parents.set(pid, stat.ppid);
+    try {
+      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      if (!/chrom/i.test(commandLine.split("\0")[0] ?? "")) continue;
+      const type = /--type=([\w-]+)/.exec(commandLine)?.[1] ?? "browser";
+      const kind = type === "zygote" ? "renderer" : type === "gpu-process" ? "gpu" : type === "utility" ? "network and other services" : type;
+      kinds.set(pid, { kind, cpuMs: stat.cpuMs });
+    } catch {
+      // Gone already.
+    }
+  }
+  const total = new Map<string, number>();
+  for (const [pid, { kind, cpuMs }] of kinds) {
+    let parent = parents.get(pid);
+    while (parent !== undefined && parent !== root && parent > 1) parent = parents.get(parent);
+    if (parent === root) total.set(kind, (total.get(kind) ?? 0) + cpuMs);
   }
   return total;
 }
@@ -140,8 +181,17 @@ function workerCpu(pid: number): CpuSnapshot {
   };
 }
 
-async function measure(label: string, concurrency: number, pages: number, run: () => Promise<void>, cpu: CpuSnapshot, memory?: () => string): Promise<Measure> {
+async function measure(
+  label: string,
+  concurrency: number,
+  pages: number,
+  run: () => Promise<void>,
+  cpu: CpuSnapshot,
+  browserRoot: number,
+  memory?: () => string,
+): Promise<Measure> {
   const before = cpu();
+  const byKindBefore = chromiumCpuByKind(browserRoot);
   const db0 = postgresCpuMs();
   const start = performance.now();
   await run();
@@ -154,6 +204,7 @@ async function measure(label: string, concurrency: number, pages: number, run: (
     wallMs,
     nodeCpuMs: after.node - before.node,
     browserCpuMs: after.browser - before.browser,
+    browserCpuByKind: new Map([...chromiumCpuByKind(browserRoot)].map(([kind, ms]) => [kind, ms - (byKindBefore.get(kind) ?? 0)])),
     dbCpuMs: postgresCpuMs() - db0,
     memory: memory?.(),
   };
@@ -236,6 +287,7 @@ async function benchBareLoop(loop: BareLoop, urls: string[], concurrency: number
         violations += found;
       }),
     inProcessCpu,
+    process.pid,
   );
   await browser.close();
   if (violations !== urls.length * 3) console.warn(`${loop.label} found ${violations} violations, expected ${urls.length * 3}`);
@@ -273,6 +325,7 @@ async function benchPa11y(urls: string[], concurrency: number): Promise<Measure 
         errors += found;
       }),
     inProcessCpu,
+    process.pid,
   );
   await browser.close();
   if (errors < urls.length) console.warn(`pa11y found only ${errors} errors on ${urls.length} pages`);
@@ -335,6 +388,7 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
       await waitDone(session.id, sample);
     },
     workerCpu(workerPid),
+    workerPid,
     () => `worker RSS MB / Chromium RSS MB at pages done: ${memory.join(" ")}`,
   );
   worker.kill("SIGTERM");
@@ -374,6 +428,7 @@ function report(result: Measure): void {
       `       ${perMinute.toFixed(0)} pages/min  (${(result.wallMs / 1000).toFixed(1)} s for ${result.pages})  ` +
       `CPU/page: ${cpuPerPage.toFixed(0)} ms (node ${(result.nodeCpuMs / result.pages).toFixed(0)} + browser ${(result.browserCpuMs / result.pages).toFixed(0)})` +
       `  [PostgreSQL server ${(result.dbCpuMs / result.pages).toFixed(0)} ms/page, approximate]` +
+      `\n       Chromium CPU/page by process: ${[...result.browserCpuByKind].map(([kind, ms]) => `${kind} ${(ms / result.pages).toFixed(0)}`).join(", ")} ms` +
       (result.memory ? `\n       ${result.memory}` : ""),
   );
 }
