@@ -28,7 +28,7 @@ afterAll(async () => {
   await elsewhere?.close();
 });
 
-async function scanToEnd(scope: Record<string, unknown>, options: Record<string, unknown> = FAST, extra: { wcagLevel?: "A" | "AA" | "AAA" } = {}) {
+async function scanToEnd(scope: Record<string, unknown>, options: Record<string, unknown> = FAST, extra: Parameters<typeof createScanSession>[4] = {}) {
   const session = await createScanSession(tester.id, projectId, scope, options, extra);
   const started = await startScan(tester, session.id);
   expect(started.status).toBe("queued");

@@ -78,23 +78,26 @@ function allPids(): number[] {
   return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
 }
 
-/** CPU of every descendant of `root` (not root itself), including their reaped children. */
-function descendantsCpuMs(root: number, filter: (pid: number) => boolean = () => true): number {
-  const parents = new Map<number, number>();
-  const cpu = new Map<number, number>();
+/** Every descendant of `root` (not root itself), with its CPU including its reaped children. */
+function descendants(root: number): Array<{ pid: number; cpuMs: number }> {
+  const stats = new Map<number, { ppid: number; cpuMs: number }>();
   for (const pid of allPids()) {
     const stat = readStat(pid);
-    if (!stat) continue;
-    parents.set(pid, stat.ppid);
-    cpu.set(pid, stat.cpuMs);
+    if (stat) stats.set(pid, stat);
   }
-  let total = 0;
-  for (const [pid, ms] of cpu) {
-    let parent = parents.get(pid);
-    while (parent !== undefined && parent !== root && parent > 1) parent = parents.get(parent);
-    if (parent === root && filter(pid)) total += ms;
+  const found: Array<{ pid: number; cpuMs: number }> = [];
+  for (const [pid, { cpuMs }] of stats) {
+    let parent = stats.get(pid)?.ppid;
+    while (parent !== undefined && parent !== root && parent > 1) parent = stats.get(parent)?.ppid;
+    if (parent === root) found.push({ pid, cpuMs });
   }
-  return total;
+  return found;
+}
+
+function descendantsCpuMs(root: number, filter: (pid: number) => boolean = () => true): number {
+  return descendants(root)
+    .filter(({ pid }) => filter(pid))
+    .reduce((total, { cpuMs }) => total + cpuMs, 0);
 }
 
 /*
@@ -102,29 +105,26 @@ function descendantsCpuMs(root: number, filter: (pid: number) => boolean = () =>
  * children are renderers that have exited (closed contexts), so its CPU counts as renderer CPU.
  */
 function chromiumCpuByKind(root: number): Map<string, number> {
-  const parents = new Map<number, number>();
-  const kinds = new Map<number, { kind: string; cpuMs: number }>();
-  for (const pid of allPids()) {
-    const stat = readStat(pid);
-    if (!stat) continue;
-    parents.set(pid, stat.ppid);
-    try {
-      const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-      if (!/chrom/i.test(commandLine.split("\0")[0] ?? "")) continue;
-      const type = /--type=([\w-]+)/.exec(commandLine)?.[1] ?? "browser";
-      const kind = type === "zygote" ? "renderer" : type === "gpu-process" ? "gpu" : type === "utility" ? "network and other services" : type;
-      kinds.set(pid, { kind, cpuMs: stat.cpuMs });
-    } catch {
-      // Gone already.
-    }
-  }
   const total = new Map<string, number>();
-  for (const [pid, { kind, cpuMs }] of kinds) {
-    let parent = parents.get(pid);
-    while (parent !== undefined && parent !== root && parent > 1) parent = parents.get(parent);
-    if (parent === root) total.set(kind, (total.get(kind) ?? 0) + cpuMs);
+  for (const { pid, cpuMs } of descendants(root)) {
+    if (!isChromium(pid)) continue;
+    const kind = chromiumProcessKind(pid);
+    total.set(kind, (total.get(kind) ?? 0) + cpuMs);
   }
   return total;
+}
+
+function chromiumProcessKind(pid: number): string {
+  let type: string;
+  try {
+    type = /--type=([\w-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, "utf8"))?.[1] ?? "browser";
+  } catch {
+    type = "browser";
+  }
+  if (type === "zygote") return "renderer";
+  if (type === "gpu-process") return "gpu";
+  if (type === "utility") return "network and other services";
+  return type;
 }
 
 function isChromium(pid: number): boolean {
@@ -400,18 +400,9 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
 }
 
 function descendantsRss(root: number): number {
-  const parents = new Map<number, number>();
-  for (const pid of allPids()) {
-    const stat = readStat(pid);
-    if (stat) parents.set(pid, stat.ppid);
-  }
-  let total = 0;
-  for (const pid of parents.keys()) {
-    let parent = parents.get(pid);
-    while (parent !== undefined && parent !== root && parent > 1) parent = parents.get(parent);
-    if (parent === root && isChromium(pid)) total += rssMb(pid);
-  }
-  return total;
+  return descendants(root)
+    .filter(({ pid }) => isChromium(pid))
+    .reduce((total, { pid }) => total + rssMb(pid), 0);
 }
 
 function median(values: number[]): number {
