@@ -105,6 +105,26 @@ describe("scanPage", () => {
       const runsBelow = await capture("/", { width: 320, height: 240 });
       expect(runsBelow.pageShot?.width).toBe(320);
       expect(runsBelow.pageShot?.height).toBeGreaterThan(240);
+      // Fits the viewport when it loads, then grows with content fetched by a script: captured
+      // whole as it is once the network is quiet, its late image without alternative text too.
+      const grows = await capture("/grows-after-load", { width: 1280, height: 800 });
+      expect(grows.pageShot?.height).toBeGreaterThan(1500);
+      const lateImage = grows.findings.find((finding) => finding.ruleId === "image-alt");
+      expect(lateImage?.selector).toBe("#late-image");
+      expect(grows.elementBoxes[lateImage!.screenshotIndex!]!.y).toBeGreaterThan(1500);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("scans the document a script replaced the page with while the network settled", async () => {
+    const tab = new ScanTab();
+    try {
+      const result = await scan(tab, "/replaced-after-load");
+      if (!result.ok) throw new Error(result.error);
+      expect(result.title).toBe("Missing alternative text");
+      expect(result.findings.filter((finding) => finding.ruleId === "image-alt")).toHaveLength(2);
+      expect(result.pageShot).toMatchObject({ width: 1280, height: 800 });
     } finally {
       await tab.close();
     }

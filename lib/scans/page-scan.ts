@@ -138,30 +138,41 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       return failure(`Not an HTML page (content type ${contentType.split(";")[0]?.trim()}); not scanned.`);
     }
     // axe-core goes into the page while the network settles (the page's scripts may still be
-    // fetching content); it only runs once the page is quiet.
-    const mainFrameReady = injectAxe(open.cdp).catch(() => undefined);
+    // fetching content); it only runs once the page is quiet. Going in, it reads the page's
+    // layout, so a page the viewport then showed whole can be captured while axe-core runs.
+    const injected = injectAxe(open.cdp).catch(() => undefined);
     await network.settle(options.settleTimeoutMs);
-    await mainFrameReady;
+    const layoutAtInjection = await injected;
 
     const scanStart = performance.now();
     const runTags = axeTagsFor(request.tags, options.includeBestPractices);
-    // A document replaced while the network settled, and child frames, get axe-core now.
-    const layout = await ensureAxe(page, open.cdp);
-    const camera = openCamera(open.cdp, options.viewport, layout.atTop);
-    const pageBox = { x: 0, y: 0, width: layout.documentWidth, height: Math.min(layout.documentHeight, MAX_PAGE_SHOT_HEIGHT) };
-    // A page the viewport shows whole is captured while axe-core runs: that capture does not
-    // change the layout, and is drawn while the renderer works through axe's rules (~13 ms a
-    // page sooner, measured here). Any other capture resizes the viewport for a moment, which
-    // axe-core must not see, so it waits.
-    const earlyShot = layout.atTop && isViewport(pageBox, options.viewport) ? camera(pageBox, PAGE_SHOT_QUALITY) : undefined;
+    const camera = openCamera(open.cdp, options.viewport);
+    await injectIntoChildFrames(page);
+    // The viewport is captured while axe-core works through its rules: that capture does not
+    // change the layout, and is drawn while the renderer is busy with axe (~13 ms a page
+    // sooner, measured here). It stands if the page still fits the viewport when axe-core
+    // starts; any other capture resizes the viewport for a moment, which axe-core must not
+    // see, so it waits until axe-core is done.
+    const earlyShot = layoutAtInjection && showsWhole(layoutAtInjection, options.viewport) ? camera(viewportBox(options.viewport), true) : undefined;
     earlyShot?.catch(() => undefined);
-    const raw = (await page.evaluate(inPage(RUN_AXE_SOURCE, { tags: runTags, maxBoxes: options.maxElementScreenshots }))) as RawResult;
+    const run = { tags: runTags, maxBoxes: options.maxElementScreenshots };
+    let raw = await runAxe(page, run);
+    let replaced = false;
+    if (!raw) {
+      // A script replaced the document while the network settled: axe-core goes into the new one.
+      replaced = true;
+      await injectAxe(open.cdp);
+      raw = await runAxe(page, run);
+      if (!raw) throw new Error("axe-core could not be started in the page.");
+    }
     title = raw.title;
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
     }
     const findings = toFindings(raw);
-    const pageShot = await (earlyShot ?? camera(pageBox, PAGE_SHOT_QUALITY));
+    const { layout } = raw;
+    const pageBox = { x: 0, y: 0, width: layout.documentWidth, height: Math.min(layout.documentHeight, MAX_PAGE_SHOT_HEIGHT) };
+    const pageShot = await (earlyShot && !replaced && showsWhole(layout, options.viewport) ? earlyShot : camera(pageBox, layout.atTop));
     const elementBoxes = locateElements(findings, raw.boxes, pageShot);
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
@@ -271,31 +282,36 @@ function trackNetwork(page: Page) {
  * Compiled through the DevTools protocol under a fixed script name, axe-core is found in V8's
  * compilation cache of the renderer (shared by the lane's tabs) instead of being compiled again
  * for every page as page.evaluate() does: ~13 ms less browser CPU per page, measured here.
- * Goes into the top document of the tab.
+ * Goes into the top document of the tab, and returns that document's layout.
  */
-async function injectAxe(cdp: CDPSession): Promise<void> {
-  const compiled = await cdp.send("Runtime.compileScript", { expression: AXE_SCRIPT, sourceURL: AXE_SCRIPT_NAME, persistScript: true });
+async function injectAxe(cdp: CDPSession): Promise<PageLayout> {
+  const compiled = await cdp.send("Runtime.compileScript", { expression: AXE_THEN_LAYOUT, sourceURL: AXE_SCRIPT_NAME, persistScript: true });
   if (!compiled.scriptId) throw new Error(`axe-core did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
-  const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId });
+  const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId, returnByValue: true });
   if (ran.exceptionDetails) throw new Error(`axe-core did not start in the page: ${ran.exceptionDetails.text}`);
+  return ran.result.value as PageLayout;
 }
 
-/** Makes sure axe-core is in the page and its frames (injecting it where it is not), and reads the page's size. */
-async function ensureAxe(page: Page, cdp: CDPSession): Promise<PageLayout> {
-  const [main, ...children] = page.frames();
-  if (!main) throw new Error("The page has no document.");
-  const layout = (await main.evaluate(LAYOUT_SOURCE)) as PageLayout & { hasAxe: boolean };
-  if (!layout.hasAxe) await injectAxe(cdp);
-  // Child frames are checked by axe through messages from the top frame; a frame that has
-  // gone away or refuses scripts is simply not checked.
+/**
+ * Child frames are checked by axe through messages from the top frame, so each gets axe-core;
+ * a frame that has gone away or refuses scripts is simply not checked.
+ */
+async function injectIntoChildFrames(page: Page): Promise<void> {
   await Promise.all(
-    children.map((frame) =>
-      (async () => {
-        if (!(await frame.evaluate("!!window.axe"))) await frame.evaluate(AXE_SCRIPT);
-      })().catch(() => undefined),
-    ),
+    page
+      .frames()
+      .slice(1)
+      .map((frame) =>
+        (async () => {
+          if (!(await frame.evaluate("!!window.axe"))) await frame.evaluate(AXE_SCRIPT);
+        })().catch(() => undefined),
+      ),
   );
-  return layout;
+}
+
+/** Runs axe-core in the page; null when the page has no axe-core (its document was replaced). */
+async function runAxe(page: Page, run: { tags: string[]; maxBoxes: number }): Promise<RawResult | null> {
+  return (await page.evaluate(inPage(RUN_AXE_SOURCE, run))) as RawResult | null;
 }
 
 type PageLayout = {
@@ -306,15 +322,27 @@ type PageLayout = {
 };
 
 const LAYOUT_SOURCE = `({
-  hasAxe: !!window.axe,
   documentWidth: Math.max(document.documentElement.scrollWidth, window.innerWidth),
   documentHeight: Math.max(document.documentElement.scrollHeight, window.innerHeight),
   atTop: window.scrollX === 0 && window.scrollY === 0,
 })`;
 
+/** axe-core, then the layout as the script's value: one fixed script, so its compilation is reused. */
+const AXE_THEN_LAYOUT = `${AXE_SCRIPT}\n${LAYOUT_SOURCE}`;
+
+function showsWhole(layout: PageLayout, viewport: { width: number; height: number }): boolean {
+  return layout.atTop && layout.documentWidth <= viewport.width && layout.documentHeight <= viewport.height;
+}
+
+function viewportBox(viewport: { width: number; height: number }): Box {
+  return { x: 0, y: 0, width: viewport.width, height: viewport.height };
+}
+
 type RawNode = { target: unknown[]; html: string; failureSummary: string | null; impact: string | null };
 type RawRule = { id: string; impact: string | null; tags: string[]; help: string; helpUrl: string; nodes: RawNode[] };
 type RawResult = {
+  /** The page's layout when axe-core started. */
+  layout: PageLayout;
   axeVersion: string;
   title: string;
   contentType: string;
@@ -332,6 +360,8 @@ type RawResult = {
  * (tsx/esbuild) wrap named functions in helpers that do not exist in the page.
  */
 const RUN_AXE_SOURCE = `async ({ tags, maxBoxes }) => {
+  if (!window.axe) return null;
+  const layout = ${LAYOUT_SOURCE};
   const results = await window.axe.run(document, {
     runOnly: { type: "tag", values: tags },
     resultTypes: ["violations", "incomplete"],
@@ -369,6 +399,7 @@ const RUN_AXE_SOURCE = `async ({ tags, maxBoxes }) => {
   const robots = document.querySelector('meta[name="robots" i]')?.getAttribute("content") ?? "";
   const anchors = Array.from(document.querySelectorAll("a[href], area[href]"));
   return {
+    layout,
     axeVersion: window.axe.version,
     title: document.title,
     contentType: document.contentType,
@@ -452,15 +483,16 @@ function isViewport(box: Box, viewport: { width: number; height: number }): bool
   return box.x === 0 && box.y === 0 && box.width === viewport.width && box.height === viewport.height;
 }
 
-type Camera = (clip: Box, quality: number) => Promise<Shot>;
+/** Captures a region of the page; `atTop` says the page is not scrolled. */
+type Camera = (clip: Box, atTop: boolean) => Promise<Shot>;
 
 /*
  * Screenshots through the DevTools protocol rather than page.screenshot(): Playwright's
  * full-page and clipped captures resize the viewport (a relayout and repaint of the whole page)
  * on every call, which made screenshots the most expensive part of a scan.
  */
-function openCamera(cdp: CDPSession, viewport: { width: number; height: number }, atTop: boolean): Camera {
-  return async (clip, quality) => {
+function openCamera(cdp: CDPSession, viewport: { width: number; height: number }): Camera {
+  return async (clip, atTop) => {
     const box = { x: Math.floor(clip.x), y: Math.floor(clip.y), width: Math.max(1, Math.ceil(clip.width)), height: Math.max(1, Math.ceil(clip.height)) };
     const beyond = box.x + box.width > viewport.width || box.y + box.height > viewport.height;
     // The whole viewport is captured as it is; a clip makes the browser emulate a viewport of
@@ -468,7 +500,7 @@ function openCamera(cdp: CDPSession, viewport: { width: number; height: number }
     const wholeViewport = atTop && isViewport(box, viewport);
     const { data } = await cdp.send("Page.captureScreenshot", {
       format: "jpeg",
-      quality,
+      quality: PAGE_SHOT_QUALITY,
       ...(wholeViewport ? {} : { clip: { ...box, scale: 1 }, captureBeyondViewport: beyond }),
       optimizeForSpeed: true,
     });
