@@ -153,7 +153,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     // sooner, measured here). It stands if the page still fits the viewport when axe-core
     // starts; any other capture resizes the viewport for a moment, which axe-core must not
     // see, so it waits until axe-core is done.
-    const earlyShot = layoutAtInjection && showsWhole(layoutAtInjection, options.viewport) ? camera(viewportBox(options.viewport), true) : undefined;
+    const earlyShot = layoutAtInjection && showsWhole(layoutAtInjection, options.viewport) ? camera(pageBoxOf(layoutAtInjection), true) : undefined;
     earlyShot?.catch(() => undefined);
     const run = { tags: runTags, maxBoxes: options.maxElementScreenshots };
     let raw = await runAxe(page, run);
@@ -171,8 +171,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     }
     const findings = toFindings(raw);
     const { layout } = raw;
-    const pageBox = { x: 0, y: 0, width: layout.documentWidth, height: Math.min(layout.documentHeight, MAX_PAGE_SHOT_HEIGHT) };
-    const pageShot = await (earlyShot && !replaced && showsWhole(layout, options.viewport) ? earlyShot : camera(pageBox, layout.atTop));
+    const pageShot = await (earlyShot && !replaced && showsWhole(layout, options.viewport) ? earlyShot : camera(pageBoxOf(layout), layout.atTop));
     const elementBoxes = locateElements(findings, raw.boxes, pageShot);
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
@@ -334,8 +333,9 @@ function showsWhole(layout: PageLayout, viewport: { width: number; height: numbe
   return layout.atTop && layout.documentWidth <= viewport.width && layout.documentHeight <= viewport.height;
 }
 
-function viewportBox(viewport: { width: number; height: number }): Box {
-  return { x: 0, y: 0, width: viewport.width, height: viewport.height };
+/** The page's screenshot region: the whole document, up to MAX_PAGE_SHOT_HEIGHT (the viewport when it shows the page whole). */
+function pageBoxOf(layout: PageLayout): Box {
+  return { x: 0, y: 0, width: layout.documentWidth, height: Math.min(layout.documentHeight, MAX_PAGE_SHOT_HEIGHT) };
 }
 
 type RawNode = { target: unknown[]; html: string; failureSummary: string | null; impact: string | null };
