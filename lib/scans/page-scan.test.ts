@@ -27,14 +27,15 @@ const EVERY_KIND_OF_STATE = ["cookie", "indexeddb", "local", "session"].flatMap(
 const leaks = (result: PageScanResult) => (result.ok ? result.findings.map((finding) => /leak-\w+/.exec(finding.html)?.[0] ?? finding.ruleId).sort() : [result.error]);
 
 describe("scanPage", () => {
-  it("isolates pages scanned one after another by the same lane", async () => {
-    const tab = new ScanTab();
+  it.each([1, 2] as const)("isolates pages scanned one after another by the same lane (%i context(s) a lane)", async (contexts) => {
+    const tab = new ScanTab({ contexts });
+    site.hits.clear();
     try {
       // The detector works: state the page (and its frame of another origin) set itself is reported.
       expect(leaks(await scan(tab, "/check-state?set=1"))).toEqual(EVERY_KIND_OF_STATE);
       // Pages that keep writing state until they are closed, and while closing, leave nothing
       // behind: cookies, local, session and IndexedDB storage, in the page and in its frame.
-      // Two in a row, then two checks: a lane's two contexts take turns, and each is checked
+      // Two in a row, then two checks: when a lane's two contexts take turns, each is checked
       // after a page that wrote state in it.
       const writeThenCheck = async () => {
         for (const path of ["/set-state", "/set-state", "/check-state", "/check-state"]) expect(leaks(await scan(tab, path))).toEqual([]);

@@ -3,10 +3,12 @@
  * IndexedDB storage, cache storage, permissions, history) reaches the next page, and nothing
  * is shared between sessions.
  *
- * Each page gets a new tab. Within one session a lane keeps two browser contexts that take
- * turns, so a page's tab joins the renderer process already running in its context (the scan
- * browser runs one renderer per context and site, see browser.ts) and axe-core stays compiled
- * and warm there, while the other context is reset for the page after. The previous tab has
+ * Each page gets a new tab. Within one session a lane keeps one or two browser contexts, and a
+ * page's tab joins the renderer process already running in its context (the scan browser runs
+ * one renderer per context and site, see browser.ts), so axe-core stays compiled and warm
+ * there. With two, they take turns: one is reset while a page is scanned in the other, so the
+ * lane never waits for a reset; that pays while the machine has a core to spare for the reset
+ * (see the worker). The previous tab has
  * scripts disabled in every frame and is frozen, then closed, so neither its timers nor its
  * pagehide/unload handlers (which closing a tab runs, frozen or not) can write anything after
  * the reset; see silence(). The reset then clears the context's cookies and permissions and
@@ -17,7 +19,10 @@
  * Measured on this 2-core machine (200 generated fixture pages, two lanes; `npm run
  * bench:scan`): waiting for the reset between pages cost ~85 ms a page with one context and the
  * tab opened during the reset, ~35–40 ms with the tab opened in advance, ~3 ms with two contexts.
- * The second context costs a renderer process (~150 MB each, measured as Chromium's RSS).
+ * The second context costs a renderer process (~150 MB each, measured as Chromium's RSS), and
+ * CPU: with as many lanes as cores, one context per lane scanned 3–10% more pages a minute (7
+ * of 8 alternating runs of 200 pages, two lanes on two cores), the reset being done while the
+ * other lane has the CPU.
  * Earlier measurements (browser CPU per page): a fresh context per page costs ~80 ms more than
  * a kept one, nearly all of it axe-core compiling and warming up again in a new renderer
  * process; navigating to about:blank between pages instead of closing the tab costs ~70 ms more.
@@ -32,7 +37,7 @@ import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core"
 export type OpenTab = { context: BrowserContext; page: Page; cdp: CDPSession };
 
 const MAX_PAGES_PER_CONTEXT = 100;
-const GARBAGE_COLLECTION_EVERY = 10;
+const GARBAGE_COLLECTION_EVERY = 20;
 
 type Slot = {
   browser: Browser;
@@ -57,23 +62,34 @@ export type TabRequest = {
   partition: string;
 };
 
-export class ScanTab {
+export type ScanTabOptions = {
   /**
-   * Two contexts take turns: a page is scanned in one while the other, released by the page
-   * before, is reset, so the reset is not waited for between pages.
+   * 2: contexts take turns, a page is scanned in one while the other, released by the page
+   * before, is reset, so the reset is not waited for between pages. 1: the reset runs between
+   * pages (their tab is still opened in advance).
    */
+  contexts?: 1 | 2;
+  maxPagesPerContext?: number;
+};
+
+export class ScanTab {
   private readonly slots: Array<Slot | undefined> = [undefined, undefined];
+  private readonly contexts: 1 | 2;
+  private readonly maxPagesPerContext: number;
   private turn = 0;
   /** The slot of the page being scanned (or acquired). */
   private active: Slot | undefined;
 
-  constructor(private readonly maxPagesPerContext = MAX_PAGES_PER_CONTEXT) {}
+  constructor(options: ScanTabOptions = {}) {
+    this.contexts = options.contexts ?? 2;
+    this.maxPagesPerContext = options.maxPagesPerContext ?? MAX_PAGES_PER_CONTEXT;
+  }
 
   /** A clean tab for the next page (the previous tab, if any, is closed and its state reset). */
   async acquire(browser: Browser, request: TabRequest): Promise<OpenTab> {
     const key = `${request.partition}|${request.viewport.width}x${request.viewport.height}`;
     const index = this.turn;
-    this.turn = 1 - index;
+    this.turn = (index + 1) % this.contexts;
     // Contexts made for another session or viewport are not kept.
     await Promise.all(this.slots.map((slot, at) => (slot && slot.key !== key ? this.closeSlot(at) : undefined)));
     const slot = this.slots[index];
@@ -164,7 +180,10 @@ export class ScanTab {
     // A cookie that still arrived means something outlived the reset: start over in a fresh context.
     if ((await slot.context.cookies()).length > 0) throw new Error("The reset left cookies behind.");
     // The closed tabs' memory is garbage V8 would collect only much later, letting the shared
-    // renderer grow by ~3.5 MB a page; collecting now and then (~20 ms) keeps it flat.
+    // renderer grow by ~3.5 MB a page; collecting now and then keeps it flat. Not often: this
+    // collection also drops the renderer's compiled code, so the next page compiles axe-core
+    // again (measured on a slow day here: ~80 ms of renderer CPU to collect, ~110 ms more for
+    // the next page's axe-core).
     if (slot.pagesOpened % GARBAGE_COLLECTION_EVERY === 0) await cdp.send("HeapProfiler.collectGarbage");
     return this.openTab(slot, { page, cdp });
   }

@@ -4,7 +4,7 @@
  * same database, share the queue. stop() finishes (or hands back) the pages in flight.
  */
 import { randomUUID } from "node:crypto";
-import { hostname } from "node:os";
+import { availableParallelism, hostname } from "node:os";
 import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
@@ -59,6 +59,9 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
   let stopping = false;
   let pagesRecorded = 0;
   const wakers = new Set<() => void>();
+  // A lane's second context lets its reset run on a core no lane is using; with a lane for every
+  // core there is none, and the second context only costs memory and CPU (see scan-tab.ts).
+  const contextsPerLane = concurrency < availableParallelism() ? 2 : 1;
 
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -166,7 +169,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
    * the next one (at most one store outstanding), so the browser does not wait for the database.
    */
   async function slot(): Promise<void> {
-    const tab = new ScanTab();
+    const tab = new ScanTab({ contexts: contextsPerLane });
     let storing: Promise<void> | undefined;
     while (!stopping) {
       let claim: ClaimedPage | null = null;
@@ -202,7 +205,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
     }
   }
 
-  logger.info("Scan worker started", { worker: id, concurrency, leaseMs });
+  logger.info("Scan worker started", { worker: id, concurrency, contextsPerLane, leaseMs });
   const loops = Promise.all([...Array.from({ length: concurrency }, slot), sweeper()]);
   const done = loops.then(() => browsers.close());
 
