@@ -131,6 +131,19 @@ describe("scanPage", () => {
     }
   });
 
+  it("scans again, once the network is quiet, a page whose network came alive while axe-core ran", async () => {
+    const tab = new ScanTab();
+    try {
+      const result = await scan(tab, "/busy-while-scanned");
+      if (!result.ok) throw new Error(result.error);
+      const lateImage = result.findings.find((finding) => finding.ruleId === "image-alt");
+      expect(lateImage?.selector).toBe("#late-image");
+      expect(lateImage?.screenshotIndex).toBe(0);
+    } finally {
+      await tab.close();
+    }
+  });
+
   it("reports a redirect off the site instead of scanning it", async () => {
     const tab = new ScanTab();
     try {

@@ -138,11 +138,17 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       return failure(`Not an HTML page (content type ${contentType.split(";")[0]?.trim()}); not scanned.`);
     }
     // axe-core goes into the page while the network settles (the page's scripts may still be
-    // fetching content); it only runs once the page is quiet. Going in, it reads the page's
-    // layout, so a page the viewport then showed whole can be captured while axe-core runs.
+    // fetching content). Going in, it reads the page's layout, so a page the viewport then
+    // showed whole can be captured while axe-core runs.
     const injected = injectAxe(open.cdp).catch(() => undefined);
-    await network.settle(options.settleTimeoutMs);
+    const changesAtLoad = network.changes();
     const layoutAtInjection = await injected;
+    // A page whose network went quiet before its load event, and stayed so while axe-core went
+    // in, is scanned at once; the rest of the quiet wait runs alongside axe-core, and if the
+    // network came alive meanwhile the page may have changed, so it is scanned again once quiet.
+    // Any other page is scanned once its network is quiet.
+    const speculative = network.quietSince(changesAtLoad);
+    if (!speculative) await network.settle(options.settleTimeoutMs);
 
     const scanStart = performance.now();
     const runTags = axeTagsFor(request.tags, options.includeBestPractices);
@@ -153,14 +159,22 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     // sooner, measured here). It stands if the page still fits the viewport when axe-core
     // starts; any other capture resizes the viewport for a moment, which axe-core must not
     // see, so it waits until axe-core is done.
-    const earlyShot = layoutAtInjection && showsWhole(layoutAtInjection, options.viewport) ? camera(pageBoxOf(layoutAtInjection), true) : undefined;
+    let earlyShot = layoutAtInjection && showsWhole(layoutAtInjection, options.viewport) ? camera(pageBoxOf(layoutAtInjection), true) : undefined;
     earlyShot?.catch(() => undefined);
     const run = { tags: runTags, maxBoxes: options.maxElementScreenshots };
-    let raw = await runAxe(page, run);
-    let replaced = false;
+    // A document replaced mid-run fails a speculative run; that comes with network activity.
+    let raw = await runAxe(page, run).catch((error: unknown) => (speculative && !network?.quietSince(changesAtLoad) ? null : Promise.reject(error)));
+    if (speculative) {
+      await network.settle(options.settleTimeoutMs);
+      if (!network.quietSince(changesAtLoad)) {
+        earlyShot = undefined;
+        await injectIntoChildFrames(page);
+        raw = await runAxe(page, run);
+      }
+    }
     if (!raw) {
       // A script replaced the document while the network settled: axe-core goes into the new one.
-      replaced = true;
+      earlyShot = undefined;
       await injectAxe(open.cdp);
       raw = await runAxe(page, run);
       if (!raw) throw new Error("axe-core could not be started in the page.");
@@ -171,7 +185,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     }
     const findings = toFindings(raw);
     const { layout } = raw;
-    const pageShot = await (earlyShot && !replaced && showsWhole(layout, options.viewport) ? earlyShot : camera(pageBoxOf(layout), layout.atTop));
+    const pageShot = await (earlyShot && showsWhole(layout, options.viewport) ? earlyShot : camera(pageBoxOf(layout), layout.atTop));
     const elementBoxes = locateElements(findings, raw.boxes, pageShot);
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
@@ -234,9 +248,11 @@ export function describeNavigationError(error: unknown, pageTimeoutMs: number): 
  */
 function trackNetwork(page: Page) {
   let inFlight = 0;
+  let changes = 0;
   let lastChange = performance.now();
   let wake: (() => void) | undefined;
   const changed = () => {
+    changes++;
     lastChange = performance.now();
     wake?.();
   };
@@ -269,6 +285,10 @@ function trackNetwork(page: Page) {
       }
     },
     inFlight: () => inFlight,
+    /** A count of requests started and ended so far. */
+    changes: () => changes,
+    /** Whether no request is in flight and none started or ended since `changes()` was `since`. */
+    quietSince: (since: number) => inFlight === 0 && changes === since,
     stop() {
       page.off("request", started);
       page.off("requestfinished", ended);
