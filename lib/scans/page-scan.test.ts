@@ -1,5 +1,5 @@
 import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
 import { tagsForLevel } from "@/lib/wcag/criteria";
 import { launchScanBrowser } from "./browser";
@@ -139,6 +139,25 @@ describe("scanPage", () => {
       const lateImage = result.findings.find((finding) => finding.ruleId === "image-alt");
       expect(lateImage?.selector).toBe("#late-image");
       expect(lateImage?.screenshotIndex).toBe(0);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("reports a tab that crashed while loading, and scans the lane's next page", async () => {
+    const tab = new ScanTab();
+    try {
+      const scanning = scan(tab, "/slow");
+      const loading = await vi.waitFor(() => {
+        const found = browser.contexts().flatMap((context) => context.pages()).find((page) => page.url() === site.url("/slow"));
+        if (!found) throw new Error("The page has not started loading yet.");
+        return found;
+      });
+      const cdp = await loading.context().newCDPSession(loading);
+      // The renderer dies before it can answer.
+      await cdp.send("Page.crash").catch(() => undefined);
+      expect(await scanning).toMatchObject({ ok: false, error: "The browser tab crashed while loading or scanning the page." });
+      expect(await scan(tab, "/clean")).toMatchObject({ ok: true, findings: [] });
     } finally {
       await tab.close();
     }
