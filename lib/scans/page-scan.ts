@@ -141,13 +141,13 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     // fetching content). Going in, it reads the page's layout, so a page the viewport then
     // showed whole can be captured while axe-core runs.
     const injected = injectAxe(open.cdp).catch(() => undefined);
-    const changesAtLoad = network.changes();
+    const quietSinceLoad = network.quietFromNow();
     const layoutAtInjection = await injected;
     // A page whose network went quiet before its load event, and stayed so while axe-core went
     // in, is scanned at once; the rest of the quiet wait runs alongside axe-core, and if the
     // network came alive meanwhile the page may have changed, so it is scanned again once quiet.
     // Any other page is scanned once its network is quiet.
-    const speculative = network.quietSince(changesAtLoad);
+    const speculative = quietSinceLoad();
     if (!speculative) await network.settle(options.settleTimeoutMs);
 
     const scanStart = performance.now();
@@ -163,10 +163,10 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     earlyShot?.catch(() => undefined);
     const run = { tags: runTags, maxBoxes: options.maxElementScreenshots };
     // A document replaced mid-run fails a speculative run; that comes with network activity.
-    let raw = await runAxe(page, run).catch((error: unknown) => (speculative && !network?.quietSince(changesAtLoad) ? null : Promise.reject(error)));
+    let raw = await runAxe(page, run).catch((error: unknown) => (speculative && !quietSinceLoad() ? null : Promise.reject(error)));
     if (speculative) {
       await network.settle(options.settleTimeoutMs);
-      if (!network.quietSince(changesAtLoad)) {
+      if (!quietSinceLoad()) {
         earlyShot = undefined;
         await injectIntoChildFrames(page);
         raw = await runAxe(page, run);
@@ -285,10 +285,11 @@ function trackNetwork(page: Page) {
       }
     },
     inFlight: () => inFlight,
-    /** A count of requests started and ended so far. */
-    changes: () => changes,
-    /** Whether no request is in flight and none started or ended since `changes()` was `since`. */
-    quietSince: (since: number) => inFlight === 0 && changes === since,
+    /** A check that no request is in flight and none has started or ended since this call. */
+    quietFromNow() {
+      const since = changes;
+      return () => inFlight === 0 && changes === since;
+    },
     stop() {
       page.off("request", started);
       page.off("requestfinished", ended);

@@ -8,13 +8,12 @@
  * one renderer per context and site, see browser.ts), so axe-core stays compiled and warm
  * there. With two, they take turns: one is reset while a page is scanned in the other, so the
  * lane never waits for a reset; that pays while the machine has a core to spare for the reset
- * (see the worker). The previous tab has
- * scripts disabled in every frame and is frozen, then closed, so neither its timers nor its
- * pagehide/unload handlers (which closing a tab runs, frozen or not) can write anything after
- * the reset; see silence(). The reset then clears the context's cookies and permissions and
- * every storage type of every origin the page's frames were on, and checks no cookie is left;
- * the new tab, opened while the previous page was scanned, has a session storage and a
- * history of its own.
+ * (see the worker). The previous tab has scripts disabled in every frame and is frozen, then
+ * closed, so neither its timers nor its pagehide/unload handlers (which closing a tab runs,
+ * frozen or not) can write anything after the reset; see silence(). The reset then clears the
+ * context's cookies and permissions and every storage type of every origin the page's frames
+ * were on, and checks no cookie is left; the new tab, opened while the previous page was
+ * scanned, has a session storage and a history of its own.
  *
  * Measured on this 2-core machine (200 generated fixture pages, two lanes; `npm run
  * bench:scan`): waiting for the reset between pages cost ~85 ms a page with one context and the
