@@ -11,7 +11,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ensureDatabase, withDatabase } from "@/lib/database/admin";
 import type { EmbeddedDatabase } from "@/lib/database/embedded";
-import { deployMigrations } from "@/lib/database/migrations";
+import { deployMigrations, hasPendingMigrations } from "@/lib/database/migrations";
 import { readEnv, resetEnvCache } from "@/lib/env";
 import { ensureBuilt } from "@/lib/launch/build";
 import { loadOrCreateSecrets } from "@/lib/launch/secrets";
@@ -115,9 +115,13 @@ async function main(): Promise<void> {
   }
 
   try {
-    const output = await deployMigrations(databaseUrl);
-    const applied = [...output.matchAll(/└─ (\S+)\//g)].map((match) => match[1]);
-    log(applied.length > 0 ? `Applied ${applied.length} migration(s): ${applied.join(", ")}.` : "Database schema is up to date.");
+    if (await hasPendingMigrations(databaseUrl)) {
+      const output = await deployMigrations(databaseUrl);
+      const applied = [...output.matchAll(/└─ (\S+)\//g)].map((match) => match[1]);
+      log(applied.length > 0 ? `Applied ${applied.length} migration(s): ${applied.join(", ")}.` : "Database schema is up to date.");
+    } else {
+      log("Database schema is up to date (no migration pending).");
+    }
   } catch (error) {
     fail("Applying database migrations failed, so Clearsight will not start (it never serves an outdated schema).");
     fail(error instanceof Error ? error.message : String(error));

@@ -1,9 +1,13 @@
 import { spawnSync } from "node:child_process";
+import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, dropTestDatabase } from "@/tests/support/test-database";
-import { getMigrationStatus, listMigrationNames } from "./migrations";
+import { ensureDatabase, withDatabase } from "@/lib/database/admin";
+import { TEST_DATABASE_PREFIX } from "@/tests/support/test-database";
+import { getMigrationStatus, hasPendingMigrations, listMigrationNames, MIGRATIONS_DIR } from "./migrations";
 
 const prismaCli = path.join(process.cwd(), "node_modules", "prisma", "build", "index.js");
 
@@ -35,6 +39,27 @@ describe("migrations", () => {
       expect(status.applied).toBe((await listMigrationNames()).length);
     } finally {
       await client.end();
+    }
+  });
+
+  it("knows without the Prisma CLI whether anything is pending (the fast restart path)", async () => {
+    expect(await hasPendingMigrations(databaseUrl)).toBe(false);
+    // The same database seen by a newer version of the code, whose folder has one more migration.
+    const newer = await fs.mkdtemp(path.join(os.tmpdir(), "clearsight-migrations-"));
+    try {
+      await fs.cp(MIGRATIONS_DIR, newer, { recursive: true });
+      await fs.mkdir(path.join(newer, "29991231000000_later"));
+      await fs.writeFile(path.join(newer, "29991231000000_later", "migration.sql"), "SELECT 1;\n");
+      expect(await hasPendingMigrations(databaseUrl, newer)).toBe(true);
+    } finally {
+      await fs.rm(newer, { recursive: true, force: true });
+    }
+    const empty = withDatabase(inject("databaseServerUrl"), `${TEST_DATABASE_PREFIX}empty_${Date.now().toString(36)}`);
+    await ensureDatabase(empty);
+    try {
+      expect(await hasPendingMigrations(empty)).toBe(true);
+    } finally {
+      await dropTestDatabase(empty);
     }
   });
 

@@ -55,6 +55,23 @@ export async function getMigrationStatus(client: pg.ClientBase | pg.Pool, dir = 
   };
 }
 
+/**
+ * Whether `migrate deploy` would have nothing to do: every migration in the folder is applied,
+ * none failed halfway. Read straight from `_prisma_migrations` (milliseconds), so a restart
+ * spawns the Prisma CLI (~10 s of start-up on a small machine) only when something is pending.
+ * Edited migrations are caught right after by the schema check, which compares checksums.
+ */
+export async function hasPendingMigrations(databaseUrl: string, dir = MIGRATIONS_DIR): Promise<boolean> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const status = await getMigrationStatus(client, dir);
+    return status.pending > 0 || status.failed.length > 0;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Runs `prisma migrate deploy` against `databaseUrl`; resolves with its output, rejects with it. */
 export async function deployMigrations(databaseUrl: string): Promise<string> {
   const cli = path.join(process.cwd(), "node_modules", "prisma", "build", "index.js");

@@ -1,6 +1,8 @@
 /**
  * URL normalisation and crawl filters, so a page is planned and scanned once however it is
- * linked: fragment dropped, default port and a trailing slash folded, host lower-cased.
+ * linked: fragment, credentials, default port and an empty query dropped, scheme and host
+ * lower-cased. The path is never changed: `/shop/products/` and `/shop/products` are different
+ * resources on many servers, so the URL a user listed is the URL stored, shown and scanned.
  */
 
 /** The normalised form of an http(s) URL, or undefined for anything else (mailto:, javascript:, junk). */
@@ -15,7 +17,6 @@ export function normalizeUrl(input: string, base?: string): string | undefined {
   url.hash = "";
   url.username = "";
   url.password = "";
-  if (url.pathname.length > 1 && url.pathname.endsWith("/")) url.pathname = url.pathname.replace(/\/+$/, "") || "/";
   // URL already lower-cases the host and drops :80 for http and :443 for https.
   const href = url.toString();
   return href.endsWith("?") ? href.slice(0, -1) : href;

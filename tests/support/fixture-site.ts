@@ -129,7 +129,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
         response.writeHead(200, { "content-type": "application/xml" });
         return response.end(
           `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">` +
-            `<url><loc>${origin}/sitemap-only</loc></url><url><loc>${origin}/clean/</loc></url>` +
+            `<url><loc>${origin}/sitemap-only</loc></url><url><loc>${origin}/clean#from-sitemap</loc></url>` +
             `<url><loc>https://elsewhere.invalid/page</loc></url></urlset>`,
         );
     }
