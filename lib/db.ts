@@ -22,7 +22,15 @@ function connect(databaseUrl: string): Connections {
     connectionTimeoutMillis: 3_000,
     max: 10,
   });
-  return { pool, prisma: new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) };
+  return {
+    pool,
+    prisma: new PrismaClient({
+      adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+      // Prisma's defaults (2 s to get a connection, 5 s to finish) failed requests that were
+      // only queued: 20 concurrent writes to one project wait on its row lock and the pool.
+      transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+    }),
+  };
 }
 
 export function createPrismaClient(databaseUrl: string): PrismaClient {

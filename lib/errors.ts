@@ -84,10 +84,35 @@ export function toAppError(error: unknown): AppError {
       return new AppError("conflict", "The record is referenced by or refers to a missing record.");
     }
   }
+  const state = sqlState(error);
+  // Data exceptions (22xxx): a value PostgreSQL cannot take, like a date outside its range or
+  // text it cannot store. Schemas reject the known ones with the field named; this is the net.
+  if (state?.startsWith("22")) {
+    return new AppError("invalid_request", "The request has a value the database cannot store (text, number or date out of its range).");
+  }
+  if (isRetryableTransactionError(error) || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2028")) {
+    return new AppError("unavailable", "The database was busy with conflicting changes. Try again.", { headers: { "Retry-After": "1" } });
+  }
   if (isDatabaseUnavailable(error)) {
     return new AppError("unavailable", "The database is unavailable. Try again shortly.");
   }
   return new AppError("internal", "Something went wrong on our side. The error has been logged.");
+}
+
+/** The PostgreSQL error code (SQLSTATE) behind an error from pg, Prisma or its pg adapter. */
+export function sqlState(error: unknown): string | undefined {
+  if (typeof error !== "object" || error === null) return undefined;
+  const candidate = error as { code?: unknown; cause?: { originalCode?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } };
+  // Prisma's own codes (P2010…) look like SQLSTATEs; only a pg error's `code` is one.
+  const own = error instanceof Prisma.PrismaClientKnownRequestError ? undefined : candidate.code;
+  const code = candidate.cause?.originalCode ?? candidate.meta?.driverAdapterError?.cause?.originalCode ?? own;
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+/** A serialization failure or deadlock: the transaction was rolled back and may simply be run again. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const state = sqlState(error);
+  return state === "40001" || state === "40P01" || (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2034");
 }
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -5,7 +5,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getSessionUser, getTokenUser, type CurrentUser } from "@/lib/auth/current-user";
-import { AppError, errorBody, forbidden, fromZodError, toAppError } from "@/lib/errors";
+import { AppError, errorBody, forbidden, fromZodError, isRetryableTransactionError, toAppError } from "@/lib/errors";
 import { logger, describeError } from "@/lib/logger";
 import { can, type Permission } from "@/lib/permissions";
 
@@ -118,7 +118,9 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       const query = parsePart(config.query, queryObject(request), "query");
       const rawBody = config.body ? await readJsonBody(request) : undefined;
       const body = parsePart(config.body, rawBody ?? {}, "body");
-      const result = await (handler as Handler<P, Q, B, CurrentUser | null>)({ request, user, params, query, body });
+      const run = () => (handler as Handler<P, Q, B, CurrentUser | null>)({ request, user, params, query, body });
+      // The one place a transaction that lost a deadlock or serialization race is run again (once).
+      const result = await run().catch((error: unknown) => (isRetryableTransactionError(error) ? run() : Promise.reject(error)));
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? null);
     } catch (error) {

@@ -20,7 +20,7 @@ export function createBackupArchive(dir: string): Readable {
     for (const file of entries) {
       const full = path.join(dir, file);
       const stat = await fs.stat(full);
-      const entry = pack.entry({ name: `${name}/${file}`, size: stat.size, mode: 0o644, mtime: stat.mtime });
+      const entry = pack.entry({ name: `${name}/${file}`, size: stat.size, mode: 0o600, mtime: stat.mtime });
       await pipeline(createReadStream(full), entry);
     }
     pack.finalize();

@@ -72,6 +72,16 @@ describe("backup and restore", () => {
     expect(authConfigs).not.toContain("s3cret");
   });
 
+  it("is readable by the app's own user only: directory 0700, files 0600", async () => {
+    // Under a new parent, so the parent the backup creates is checked too.
+    const dir = (await createBackup({ databaseUrl: sourceUrl, outDir: path.join(workDir, "private", "one") })).dir;
+    expect((await fs.stat(path.dirname(dir))).mode & 0o777).toBe(0o700);
+    expect((await fs.stat(dir)).mode & 0o777).toBe(0o700);
+    const files = await fs.readdir(dir);
+    expect(files.length).toBeGreaterThan(1);
+    for (const file of files) expect({ file, mode: (await fs.stat(path.join(dir, file))).mode & 0o777 }).toEqual({ file, mode: 0o600 });
+  });
+
   it("round-trips every table exactly: backup, wipe, restore", async () => {
     await wipeTables(sourceUrl);
     const report = await restoreBackup({ databaseUrl: sourceUrl, dir: backupDir });

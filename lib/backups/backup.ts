@@ -16,7 +16,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { secretKeyId } from "@/lib/crypto";
 import { databaseName } from "@/lib/database/admin";
 import { readAppliedMigrations } from "@/lib/database/migrations";
-import { getBackupRoot, newBackupName } from "./location";
+import { getBackupRoot, newBackupName, PRIVATE_DIR, PRIVATE_FILE } from "./location";
 import { BACKUP_FORMAT, countNewlines, FORMAT_VERSION, MANIFEST_FILE, type Manifest, type ManifestTable } from "./manifest";
 import type { ProgressListener } from "./progress";
 import { JSON_SESSION_SETTINGS, listBackupTables, quoteIdent, readTableColumns, selectRowsAsJson } from "./tables";
@@ -46,7 +46,7 @@ async function prepareTarget(outDir: string | undefined): Promise<string> {
   const existing = await fs.readdir(target).catch(() => undefined);
   if (existing && existing.length > 0) throw new Error(`${target} already exists and is not empty; choose another --out directory.`);
   if (existing) await fs.rmdir(target);
-  await fs.mkdir(path.dirname(target), { recursive: true });
+  await fs.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
   return target;
 }
 
@@ -55,7 +55,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
   const target = await prepareTarget(options.outDir);
   // Written under a temporary name and renamed when complete: a killed backup never looks whole.
   const partial = `${target}.partial-${randomBytes(3).toString("hex")}`;
-  await fs.mkdir(partial, { recursive: true });
+  await fs.mkdir(partial, { recursive: true, mode: PRIVATE_DIR });
 
   const client = new pg.Client({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000 });
   await client.connect();
@@ -104,7 +104,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
         },
       });
       const copy = client.query(copyTo(`COPY (${selectRowsAsJson(spec.name, tableColumns)}) TO STDOUT ${COPY_JSON_LINES}`));
-      await pipeline(copy, meter, createWriteStream(path.join(partial, file)));
+      await pipeline(copy, meter, createWriteStream(path.join(partial, file), { mode: PRIVATE_FILE }));
       if (rows === 0) options.onProgress?.({ phase: "backup", table: spec.name, rows, tableRows, doneRows, totalRows });
       tables.push({ name: spec.name, file, rows, bytes, sha256: hash.digest("hex"), primaryKey: spec.primaryKey, columns: tableColumns });
     }
@@ -121,7 +121,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupResult
       tables,
       totals: { rows: tables.reduce((sum, table) => sum + table.rows, 0), bytes: tables.reduce((sum, table) => sum + table.bytes, 0) },
     };
-    await fs.writeFile(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+    await fs.writeFile(path.join(partial, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`, { mode: PRIVATE_FILE });
     await fs.rename(partial, target);
     return { dir: target, name: path.basename(target), manifest, durationMs: Date.now() - started };
   } catch (error) {

@@ -5,6 +5,10 @@
 import path from "node:path";
 import { readEnv } from "@/lib/env";
 
+/** Backups hold password hashes and encrypted secrets: only the app's own OS user may read them. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+
 const NAME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(-[a-z0-9]+)?$/;
 
 export function getBackupRoot(): string {

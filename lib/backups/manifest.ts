@@ -8,6 +8,7 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { PRIVATE_FILE } from "./location";
 
 export const BACKUP_FORMAT = "clearsight-backup";
 export const FORMAT_VERSION = 1;
@@ -102,7 +103,7 @@ export async function readVerification(dir: string): Promise<Verification | unde
 }
 
 export async function writeVerification(dir: string, verification: Verification): Promise<void> {
-  await fs.writeFile(path.join(dir, VERIFICATION_FILE), `${JSON.stringify(verification, null, 2)}\n`);
+  await fs.writeFile(path.join(dir, VERIFICATION_FILE), `${JSON.stringify(verification, null, 2)}\n`, { mode: PRIVATE_FILE });
 }
 
 export function countNewlines(chunk: Buffer): number {

@@ -6,7 +6,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { notFound } from "@/lib/errors";
-import { getBackupRoot, isBackupName, resolveBackupDir } from "./location";
+import { getBackupRoot, isBackupName, PRIVATE_DIR, PRIVATE_FILE, resolveBackupDir } from "./location";
 import { readManifest, readVerification, type Verification } from "./manifest";
 
 export type BackupSummary = {
@@ -74,9 +74,9 @@ export async function readBackupStatus(root = getBackupRoot()): Promise<BackupSt
 }
 
 export async function writeBackupStatus(status: BackupStatus, root = getBackupRoot()): Promise<void> {
-  await fs.mkdir(root, { recursive: true });
+  await fs.mkdir(root, { recursive: true, mode: PRIVATE_DIR });
   const file = path.join(root, STATUS_FILE);
-  await fs.writeFile(`${file}.tmp`, `${JSON.stringify(status, null, 2)}\n`);
+  await fs.writeFile(`${file}.tmp`, `${JSON.stringify(status, null, 2)}\n`, { mode: PRIVATE_FILE });
   await fs.rename(`${file}.tmp`, file);
 }
 

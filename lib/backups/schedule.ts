@@ -10,7 +10,7 @@ import { requireEnv, readEnv } from "@/lib/env";
 import { conflict } from "@/lib/errors";
 import { describeError, logger } from "@/lib/logger";
 import { createBackup } from "./backup";
-import { getBackupRoot, newBackupName } from "./location";
+import { getBackupRoot, newBackupName, PRIVATE_DIR, PRIVATE_FILE } from "./location";
 import type { Verification } from "./manifest";
 import { listBackups, readBackupStatus, writeBackupStatus } from "./queries";
 import { verifyBackup } from "./verify";
@@ -39,11 +39,11 @@ function isAlive(pid: number): boolean {
 
 /** One backup run at a time across processes (web "back up now" and the worker's schedule). */
 async function acquireLock(root: string): Promise<(() => Promise<void>) | undefined> {
-  await fs.mkdir(root, { recursive: true });
+  await fs.mkdir(root, { recursive: true, mode: PRIVATE_DIR });
   const file = path.join(root, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt += 1) {
     try {
-      const handle = await fs.open(file, "wx");
+      const handle = await fs.open(file, "wx", PRIVATE_FILE);
       await handle.writeFile(String(process.pid));
       await handle.close();
       return () => fs.rm(file, { force: true });

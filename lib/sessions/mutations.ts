@@ -45,9 +45,11 @@ async function authConfigFieldErrors(tx: DbTransaction, authConfigId: string | n
 }
 
 async function lockLiveProject(tx: DbTransaction, projectId: string) {
-  // FOR SHARE: the project cannot be archived or deleted while a session is added to it.
+  // The project cannot be archived or deleted while a session is added to it. FOR NO KEY UPDATE,
+  // not FOR SHARE: the transaction goes on to update the row (touchProjectActivity), and two
+  // transactions each holding a share lock and waiting to update deadlock (40P01).
   const [project] = await tx.$queryRaw<Array<{ id: string; status: string; primary_url: string }>>`
-    SELECT id::text, status::text, primary_url FROM projects WHERE id = ${projectId}::uuid FOR SHARE`;
+    SELECT id::text, status::text, primary_url FROM projects WHERE id = ${projectId}::uuid FOR NO KEY UPDATE`;
   if (!project) throw notFound("Project");
   if (project.status === "archived") {
     throw conflict("This project is archived; unarchive it before adding sessions.", { currentStatus: project.status });

@@ -47,6 +47,9 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
     const demotesOrDisablesAdmin =
       before.role === "ADMIN" && !before.disabled && (data.disabled === true || (data.role && data.role !== "ADMIN"));
     if (demotesOrDisablesAdmin) {
+      // Count-then-update under one lock: two admins demoting each other at once queue here,
+      // and the second counts after the first committed, so one active admin always remains.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('users.active_admins'))`;
       const otherAdmins = await tx.user.count({ where: { role: "ADMIN", disabled: false, id: { not: id } } });
       if (otherAdmins === 0) throw conflict("This is the last active admin; promote another user first.");
     }
