@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "scans:run": TESTERS,
   "results:read": EVERYONE,
   "results:triage": TESTERS,
+  /** Per-criterion outcomes, notes, failure instances and ticked test requirements of an audit. */
+  "audits:record": TESTERS,
   /** Names of auth configs, as shown on a project; never their settings or secrets. */
   "auth-configs:list-names": EVERYONE,
   "auth-configs:manage": ADMINS,

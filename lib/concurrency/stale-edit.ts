@@ -13,7 +13,7 @@ export const expectedUpdatedAtSchema = z.iso.datetime({
   error: "Send expectedUpdatedAt: the updatedAt of the version you started editing.",
 });
 
-export type VersionedTable = "projects" | "test_sessions" | "auth_configs";
+export type VersionedTable = "projects" | "test_sessions" | "auth_configs" | "criterion_results";
 
 /**
  * Locks the row and checks its version. Returns the next version to write: strictly later than

@@ -13,6 +13,8 @@ export type Criterion = {
   title: string;
   /** Empty for 4.1.1 Parsing, which WCAG 2.2 made obsolete. */
   level: WcagLevelName | "";
+  /** The WCAG version that introduced the criterion. */
+  since: WcagVersionName;
   principle: string;
   guideline: string;
   understanding: string;
@@ -70,6 +72,33 @@ function splitCriterionDigits(digits: string): string | undefined {
     if (byId.has(id)) return id;
   }
   return undefined;
+}
+
+/**
+ * 4.1.1 Parsing was level A until WCAG 2.2 removed it as obsolete (its catalogue entry has no
+ * level), so it is in scope of 2.0 and 2.1 audits only.
+ */
+const LEVEL_BEFORE_REMOVAL: Record<string, WcagLevelName> = { "4.1.1": "A" };
+
+const VERSION_ORDER: readonly WcagVersionName[] = ["2.0", "2.1", "2.2"];
+const LEVEL_ORDER: readonly WcagLevelName[] = ["A", "AA", "AAA"];
+
+/** A criterion's level in a given WCAG version; undefined when that version does not have it. */
+export function levelInVersion(criterion: Criterion, version: WcagVersionName): WcagLevelName | undefined {
+  if (VERSION_ORDER.indexOf(criterion.since) > VERSION_ORDER.indexOf(version)) return undefined;
+  if (criterion.level) return criterion.level;
+  return version === "2.2" ? undefined : LEVEL_BEFORE_REMOVAL[criterion.id];
+}
+
+export type ScopedCriterion = Criterion & { level: WcagLevelName };
+
+/** The success criteria an audit of `version` at `level` covers, in numeric order. */
+export function criteriaInScope(version: WcagVersionName, level: WcagLevelName): ScopedCriterion[] {
+  const highest = LEVEL_ORDER.indexOf(level);
+  return CRITERIA.flatMap((criterion) => {
+    const inVersion = levelInVersion(criterion, version);
+    return inVersion && LEVEL_ORDER.indexOf(inVersion) <= highest ? [{ ...criterion, level: inVersion }] : [];
+  });
 }
 
 export function compareCriterionIds(a: string, b: string): number {
