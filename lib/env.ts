@@ -36,6 +36,8 @@ const envSchema = z.object({
   BACKUP_DIR: z.string().optional(),
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   BACKUP_RETENTION: z.coerce.number().int().min(1).default(7),
+  /** How often /api/health re-verifies the live schema; between checks it answers from the last verdict. */
+  HEALTH_RECHECK_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

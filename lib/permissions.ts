@@ -25,6 +25,8 @@ export const PERMISSIONS = {
   "users:manage": ADMINS,
   "audit:read": ADMINS,
   "backups:manage": ADMINS,
+  /** Re-verify the live schema now instead of reading health's cached verdict. */
+  "health:verify": ADMINS,
   "tokens:own": EVERYONE,
 } as const satisfies Record<string, readonly Role[]>;
 

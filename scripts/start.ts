@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
 import { ensureDatabase, withDatabase } from "@/lib/database/admin";
 import type { EmbeddedDatabase } from "@/lib/database/embedded";
 import { deployMigrations, hasPendingMigrations } from "@/lib/database/migrations";
@@ -90,6 +91,7 @@ async function waitForHealth(url: string, timeoutMs = 60_000): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const began = performance.now();
   const initialEnv = readEnv();
   const dataDir = path.resolve(initialEnv.DATA_DIR);
 
@@ -158,17 +160,17 @@ async function main(): Promise<void> {
   if (boot.demoRecordsInserted > 0) log(`Loaded ${boot.demoRecordsInserted} demo records (turn off with DEMO_DATA=false or --no-demo).`);
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
-  const nextBin = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
-  startChild("The web server", process.execPath, [nextBin, "start", "-p", String(env.PORT)], childEnv);
+  const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
+  startChild("The web server", process.execPath, [tsx, path.join(process.cwd(), "scripts", "serve.ts")], { ...childEnv, PORT: String(env.PORT) });
 
   const workerScript = path.join(process.cwd(), "scripts", "worker.ts");
   if (!args.has("--no-worker") && existsSync(workerScript)) {
-    const tsx = path.join(process.cwd(), "node_modules", "tsx", "dist", "cli.mjs");
     startChild("The scan worker", process.execPath, [tsx, workerScript], childEnv);
   }
 
   await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`);
-  log(`Clearsight is running at ${env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`} (Ctrl-C to stop).`);
+  const seconds = ((performance.now() - began) / 1000).toFixed(1);
+  log(`Clearsight is running at ${env.NEXTAUTH_URL ?? `http://localhost:${env.PORT}`} (ready in ${seconds} s; Ctrl-C to stop).`);
 }
 
 main().catch(async (error: unknown) => {

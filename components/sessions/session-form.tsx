@@ -1,23 +1,14 @@
 "use client";
 
 import { Button } from "@/components/ui/button";
-import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
+import { CheckboxField, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
+import type { SessionFormValues } from "@/lib/sessions/form";
 
-export type SessionFormValues = {
-  name: string;
-  description: string;
-  approach: string;
-  wcagVersion: string;
-  wcagLevel: string;
-  scopeUrls: string;
-  startUrl: string;
-  maxPages: string;
-  authConfigId: string;
-  expectedUpdatedAt?: string;
-};
+/** Fields inside the collapsible "Scan settings": it opens when one of them has an error. */
+const SCAN_FIELDS = ["viewportWidth", "viewportHeight", "pageTimeoutMs", "settleTimeoutMs", "maxElementScreenshots", "includeBestPractices"];
 
 const APPROACH_OPTIONS = [
   { value: "automated", label: "Automated — scanned by the engine" },
@@ -70,13 +61,30 @@ export function SessionForm({
         hint={`One absolute URL per line, on ${site}. Leave empty to crawl from a start URL instead.`}
         spellCheck={false}
       />
-      <fieldset className="mb-4 rounded-md border border-slate-300 p-4">
+      <fieldset className="mb-4 min-w-0 rounded-md border border-slate-300 p-4">
         <legend className="px-1 text-sm font-semibold">Crawl (optional)</legend>
         <div className="grid gap-x-4 sm:grid-cols-2">
           <TextField label={labels.startUrl!} name="startUrl" type="url" defaultValue={values.startUrl} error={errors.startUrl} autoComplete="off" hint="Links are followed from here, within the site." />
           <TextField label={labels.maxPages!} name="maxPages" type="number" inputMode="numeric" min={1} defaultValue={values.maxPages} error={errors.maxPages} hint="Default 50." />
+          <TextField label={labels.maxDepth!} name="maxDepth" type="number" inputMode="numeric" min={0} defaultValue={values.maxDepth} error={errors.maxDepth} hint="Clicks away from the start URL. Default 3." />
         </div>
+        <div className="grid gap-x-4 sm:grid-cols-2">
+          <TextAreaField label={labels.include!} name="include" rows={3} defaultValue={values.include} error={errors.include} spellCheck={false} hint={<>One pattern per line; <code>*</code> matches anything, a leading <code>/</code> matches the path (e.g. <code>/docs/*</code>).</>} />
+          <TextAreaField label={labels.exclude!} name="exclude" rows={3} defaultValue={values.exclude} error={errors.exclude} spellCheck={false} hint={<>One pattern per line; these win over the ones to include (e.g. <code>*.pdf</code>).</>} />
+        </div>
+        <CheckboxField label={labels.useSitemap!} name="useSitemap" checked={values.useSitemap !== "off"} error={errors.useSitemap} />
       </fieldset>
+      <details className="mb-4 rounded-md border border-slate-300 p-4" open={SCAN_FIELDS.some((field) => errors[field]) || undefined}>
+        <summary className="cursor-pointer text-sm font-semibold">Scan settings</summary>
+        <div className="mt-3 grid gap-x-4 sm:grid-cols-2">
+          <TextField label={labels.viewportWidth!} name="viewportWidth" type="number" inputMode="numeric" min={320} max={3840} defaultValue={values.viewportWidth} error={errors.viewportWidth} hint="320 to 3840. Default 1280." />
+          <TextField label={labels.viewportHeight!} name="viewportHeight" type="number" inputMode="numeric" min={240} max={2160} defaultValue={values.viewportHeight} error={errors.viewportHeight} hint="240 to 2160. Default 800." />
+          <TextField label={labels.pageTimeoutMs!} name="pageTimeoutMs" type="number" inputMode="numeric" min={1000} max={120000} defaultValue={values.pageTimeoutMs} error={errors.pageTimeoutMs} hint="1,000 to 120,000. Default 30,000 (30 s)." />
+          <TextField label={labels.settleTimeoutMs!} name="settleTimeoutMs" type="number" inputMode="numeric" min={0} max={30000} defaultValue={values.settleTimeoutMs} error={errors.settleTimeoutMs} hint="After the page loaded, for content loaded by scripts. 0 to 30,000. Default 3,000." />
+          <TextField label={labels.maxElementScreenshots!} name="maxElementScreenshots" type="number" inputMode="numeric" min={0} max={100} defaultValue={values.maxElementScreenshots} error={errors.maxElementScreenshots} hint="0 to 100. Default 10." />
+        </div>
+        <CheckboxField label={labels.includeBestPractices!} name="includeBestPractices" checked={values.includeBestPractices === "on"} error={errors.includeBestPractices} />
+      </details>
       <SelectField
         label={labels.authConfigId!}
         name="authConfigId"

@@ -86,3 +86,41 @@ export function SelectField({
     </FieldShell>
   );
 }
+
+/**
+ * A checkbox that always submits: a hidden "off" before it, so an unticked box arrives as "off"
+ * (browsers send nothing for it) and a form re-filled after an error keeps the user's choice.
+ */
+export function CheckboxField({ label, name, hint, error, id = `field-${name}`, checked }: FieldChrome & { checked: boolean }) {
+  const messages = typeof error === "string" ? [error] : error;
+  return (
+    <div className="mb-4">
+      <div className="flex items-start gap-2">
+        <input type="hidden" name={name} value="off" />
+        <input
+          id={id}
+          type="checkbox"
+          name={name}
+          value="on"
+          defaultChecked={checked}
+          aria-invalid={messages && messages.length > 0 ? true : undefined}
+          aria-describedby={describedBy(id, hint, messages && messages.length > 0 ? messages : undefined)}
+          className="mt-0.5 size-5 shrink-0"
+        />
+        <label htmlFor={id} className="text-sm font-semibold text-slate-900">
+          {label}
+        </label>
+      </div>
+      {hint ? (
+        <p id={`${id}-hint`} className="mt-1 ml-7 text-sm text-slate-700">
+          {hint}
+        </p>
+      ) : null}
+      {messages && messages.length > 0 ? (
+        <p id={`${id}-error`} className="mt-1 ml-7 text-sm font-medium text-red-800">
+          {messages.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -7,38 +7,8 @@ import { requirePageUser } from "@/lib/auth/page";
 import { editFormState, staleEditFormState } from "@/lib/concurrency/edit-form-state";
 import { formValues, type FormState } from "@/lib/forms";
 import { createSession, duplicateSession, updateSession } from "@/lib/sessions/mutations";
-import { getSession } from "@/lib/sessions/queries";
-import { parseScopeLines, type CreateSessionInput, type SessionScope } from "@/lib/sessions/schema";
-
-function sessionInput(values: Record<string, string>) {
-  const startUrl = values.startUrl?.trim();
-  const scope = {
-    urls: parseScopeLines(values.scopeUrls ?? ""),
-    ...(startUrl ? { startUrl, ...(values.maxPages?.trim() ? { maxPages: values.maxPages.trim() } : {}) } : {}),
-  };
-  return {
-    name: values.name ?? "",
-    description: values.description ?? "",
-    approach: values.approach,
-    wcagVersion: values.wcagVersion,
-    wcagLevel: values.wcagLevel,
-    scope,
-    authConfigId: values.authConfigId ?? "",
-  } as CreateSessionInput;
-}
-
-/** The API reports scope problems by path (scope.urls.3); the form has one field per part. */
-function formFieldErrors(fields: Record<string, string[]> | undefined) {
-  if (!fields) return undefined;
-  const mapped: Record<string, string[]> = {};
-  for (const [key, messages] of Object.entries(fields)) {
-    const line = key.match(/^scope\.urls\.(\d+)$/);
-    const target = key === "scope.startUrl" ? "startUrl" : key === "scope.maxPages" ? "maxPages" : key.startsWith("scope") ? "scopeUrls" : key;
-    const prefixed = line ? messages.map((message) => `Line ${Number(line[1]) + 1}: ${message}`) : messages;
-    (mapped[target] ??= []).push(...prefixed);
-  }
-  return mapped;
-}
+import { sessionFormFieldErrors as formFieldErrors, sessionInputFromForm as sessionInput } from "@/lib/sessions/form";
+import type { SessionScope } from "@/lib/sessions/schema";
 
 function scopeText(scope: SessionScope): string {
   return scope.urls.join("\n");
@@ -62,11 +32,7 @@ export async function updateSessionAction(sessionId: string, _previous: FormStat
   const actor = await requirePageUser("sessions:write");
   const values = formValues(formData);
   try {
-    const input = sessionInput(values);
-    // Crawl settings the form does not show (depth, filters, sitemap) keep their stored values.
-    const { urls: _urls, startUrl: _startUrl, ...stored } = (await getSession(sessionId)).scope;
-    const scope = { ...stored, ...input.scope };
-    await updateSession(actor, sessionId, { ...input, scope, expectedUpdatedAt: values.expectedUpdatedAt ?? "" });
+    await updateSession(actor, sessionId, { ...sessionInput(values), expectedUpdatedAt: values.expectedUpdatedAt ?? "" });
   } catch (error) {
     const stale = staleEditFormState(error, values, {
       what: "session",

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuthConfigNames } from "@/lib/auth-configs/queries";
 import { requirePageUser } from "@/lib/auth/page";
+import { sessionFormValues } from "@/lib/sessions/form";
 import { getSessionOrNull } from "@/lib/sessions/queries";
 import { updateSessionAction } from "../../actions";
 
@@ -34,18 +35,7 @@ export default async function EditSessionPage({ params }: { params: Promise<{ se
           submitLabel="Save changes"
           site={new URL(session.project.primaryUrl).hostname}
           authConfigs={authConfigs}
-          initial={{
-            name: session.name,
-            description: session.description ?? "",
-            approach: session.approach,
-            wcagVersion: session.wcagVersion,
-            wcagLevel: session.wcagLevel,
-            scopeUrls: session.scope.urls.join("\n"),
-            startUrl: session.scope.startUrl ?? "",
-            maxPages: session.scope.startUrl ? String(session.scope.maxPages) : "",
-            authConfigId: session.authConfigId ?? "",
-            expectedUpdatedAt: session.updatedAt.toISOString(),
-          }}
+          initial={{ ...sessionFormValues(session), expectedUpdatedAt: session.updatedAt.toISOString() }}
         />
       </div>
     </>

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { listAuthConfigNames } from "@/lib/auth-configs/queries";
 import { requirePageUser } from "@/lib/auth/page";
+import { newSessionFormValues } from "@/lib/sessions/form";
 import { getProjectOrNull } from "@/lib/projects/queries";
 import { createSessionAction } from "../../../../sessions/actions";
 
@@ -34,17 +35,7 @@ export default async function NewSessionPage({ params }: { params: Promise<{ pro
             submitLabel="Create session"
             site={site}
             authConfigs={authConfigs}
-            initial={{
-              name: "",
-              description: "",
-              approach: "automated",
-              wcagVersion: "2.2",
-              wcagLevel: "AA",
-              scopeUrls: project.primaryUrl,
-              startUrl: "",
-              maxPages: "",
-              authConfigId: "",
-            }}
+            initial={newSessionFormValues(project.primaryUrl)}
           />
         </div>
       )}
