@@ -8,6 +8,10 @@ import { getSessionUser, getTokenUser, type CurrentUser } from "@/lib/auth/curre
 import { AppError, errorBody, forbidden, fromZodError, isRetryableTransactionError, toAppError } from "@/lib/errors";
 import { logger, describeError } from "@/lib/logger";
 import { can, type Permission } from "@/lib/permissions";
+import type { Operation } from "./operation";
+import { OPERATIONS, type KnownOperationKey, type Operations } from "./operations";
+
+export { uuidParams } from "./params";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -28,6 +32,12 @@ type HandlerArgs<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, 
   query: z.infer<Q>;
   body: z.infer<B>;
 };
+
+/** What a route module exports; `operation` names its contract (undefined for the older inline form). */
+export type RouteHandler = ((request: NextRequest, context: RouteContext) => Promise<Response>) & { operation?: KnownOperationKey };
+
+type SchemaOf<O extends Operation, Part extends "params" | "query" | "body"> = O[Part] extends z.ZodType ? O[Part] : z.ZodUndefined;
+type UserFor<O extends Operation> = O["permission"] extends "public" ? CurrentUser | null : CurrentUser;
 
 type Handler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, U> = (
   args: HandlerArgs<P, Q, B, U>,
@@ -96,17 +106,24 @@ export function apiRoute<
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
->(config: Config<P, Q, B> & { permission: "public" }, handler: Handler<P, Q, B, CurrentUser | null>): (request: NextRequest, context: RouteContext) => Promise<Response>;
+>(config: Config<P, Q, B> & { permission: "public" }, handler: Handler<P, Q, B, CurrentUser | null>): RouteHandler;
 export function apiRoute<
   P extends z.ZodType = z.ZodUndefined,
   Q extends z.ZodType = z.ZodUndefined,
   B extends z.ZodType = z.ZodUndefined,
->(config: Config<P, Q, B> & { permission: Permission }, handler: Handler<P, Q, B, CurrentUser>): (request: NextRequest, context: RouteContext) => Promise<Response>;
+>(config: Config<P, Q, B> & { permission: Permission }, handler: Handler<P, Q, B, CurrentUser>): RouteHandler;
+/** The contract-first form: the operation's entry in lib/api/operations.ts says it all. */
+export function apiRoute<K extends KnownOperationKey>(
+  key: K,
+  handler: Handler<SchemaOf<Operations[K], "params">, SchemaOf<Operations[K], "query">, SchemaOf<Operations[K], "body">, UserFor<Operations[K]>>,
+): RouteHandler;
 export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  config: Config<P, Q, B>,
+  keyOrConfig: KnownOperationKey | Config<P, Q, B>,
   handler: Handler<P, Q, B, CurrentUser> | Handler<P, Q, B, CurrentUser | null>,
-) {
-  return async (request: NextRequest, context: RouteContext): Promise<Response> => {
+): RouteHandler {
+  const operation = typeof keyOrConfig === "string" ? keyOrConfig : undefined;
+  const config = (operation ? OPERATIONS[operation] : keyOrConfig) as Config<P, Q, B>;
+  const route = async (request: NextRequest, context: RouteContext): Promise<Response> => {
     try {
       // Public routes (health) must answer even while the database, which holds users, is down.
       const user = config.permission === "public" ? null : await authenticate(request);
@@ -131,9 +148,7 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       return jsonError(appError);
     }
   };
+  // Read by the route-coverage test and by tests/api/call-route.ts, which checks responses against the document.
+  return Object.assign(route, { operation });
 }
 
-/** Path params schema for routes like /projects/[id]: a malformed UUID is a 400, not a 500. */
-export function uuidParams<const K extends string>(...names: K[]) {
-  return z.object(Object.fromEntries(names.map((name) => [name, z.uuid(`${name} must be a UUID.`)])) as Record<K, z.ZodUUID>);
-}

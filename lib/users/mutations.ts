@@ -1,13 +1,16 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit, diffFields, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
-import { AppError, conflict, notFound } from "@/lib/errors";
-import { hashPassword } from "./password";
+import { clearFailedSignIns, recordFailedSignIn, secondsUntilAllowed } from "@/lib/auth/throttle";
+import { AppError, conflict, invalidFields, notFound } from "@/lib/errors";
+import { hashPassword, verifyPassword } from "./password";
 import { publicUserSelect } from "./queries";
 import {
+  changeOwnPasswordSchema,
   createUserSchema,
   resetPasswordSchema,
   updateUserSchema,
+  type ChangeOwnPasswordInput,
   type CreateUserInput,
   type UpdateUserInput,
 } from "./schema";
@@ -71,6 +74,42 @@ export async function resetPassword(actor: Actor, id: string, input: { password:
     if (!user) throw notFound("User");
     await tx.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: new Date() } });
     await recordAudit(tx, actor, { action: "user.password_reset", recordType: "user", recordId: id, changes: { password: "changed" } });
+  });
+}
+
+/**
+ * A user changes their own password. The current password is checked like a sign-in (same
+ * throttle), every session opened before ends, and with `revokeTokens` so do their API tokens.
+ */
+export async function changeOwnPassword(actor: Actor & { email: string }, input: ChangeOwnPasswordInput) {
+  const data = changeOwnPasswordSchema.parse(input);
+  const retryAfterSeconds = await secondsUntilAllowed(actor.email);
+  if (retryAfterSeconds > 0) {
+    throw new AppError("rate_limited", `Too many wrong passwords. Try again in ${retryAfterSeconds} seconds.`, {
+      headers: { "retry-after": String(retryAfterSeconds) },
+    });
+  }
+  const current = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
+  if (!current) throw notFound("User");
+  if (!(await verifyPassword(current.passwordHash, data.currentPassword))) {
+    await recordFailedSignIn(actor.email);
+    throw invalidFields({ currentPassword: ["This is not your current password."] }, "The current password is not correct.");
+  }
+  await clearFailedSignIns(actor.email);
+  const passwordHash = await hashPassword(data.newPassword);
+  const passwordChangedAt = new Date();
+  return db.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: actor.id }, data: { passwordHash, passwordChangedAt } });
+    const revoked = data.revokeTokens
+      ? await tx.apiToken.updateMany({ where: { userId: actor.id, revokedAt: null }, data: { revokedAt: passwordChangedAt } })
+      : { count: 0 };
+    await recordAudit(tx, actor, {
+      action: "user.password_change",
+      recordType: "user",
+      recordId: actor.id,
+      changes: { password: "changed", tokensRevoked: revoked.count },
+    });
+    return { passwordChangedAt, tokensRevoked: revoked.count };
   });
 }
 

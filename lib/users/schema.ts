@@ -35,3 +35,14 @@ export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().max(254),
   password: z.string().max(200),
 });
+
+/** A user changing their own password: the current one proves it is them. */
+export const changeOwnPasswordSchema = z
+  .object({
+    currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(200),
+    newPassword: passwordSchema,
+    /** Also revoke every API token of the user (e.g. after a suspected leak). */
+    revokeTokens: z.union([z.boolean(), z.enum(["on", "true", "false"])]).optional().transform((value) => value === true || value === "on" || value === "true"),
+  })
+  .refine((value) => value.newPassword !== value.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });
+export type ChangeOwnPasswordInput = z.input<typeof changeOwnPasswordSchema>;

@@ -1,11 +1,14 @@
 /**
  * Calls an App Router route handler in-process, inside the same request scope Next.js gives it,
  * so next-auth's getServerSession (cookies, headers) works and anonymous calls get a real 401.
- * Every JSON body is kept in `responseLog`, so a suite can assert a secret never left the server.
+ * Every JSON body is kept in `responseLog`, so a suite can assert a secret never left the server,
+ * and every response is checked against the OpenAPI document (status and body schema).
  * Import this module before any route module (see next-runtime.ts).
  */
 import "./next-runtime";
 import { NextRequest } from "next/server";
+import type { RouteHandler } from "@/lib/api/route";
+import { checkResponseAgainstDocument } from "@/tests/support/openapi-check";
 
 process.env.NEXTAUTH_URL ??= "http://localhost:3000";
 
@@ -59,5 +62,7 @@ export async function callRoute<T = JsonBody>(
   );
   const text = await response.text();
   responseLog.push(text);
+  const operation = (handler as Partial<RouteHandler>).operation;
+  if (operation) checkResponseAgainstDocument(operation, response.status, response.headers.get("content-type"), text);
   return { status: response.status, body: (text ? JSON.parse(text) : null) as T, text };
 }

@@ -13,10 +13,12 @@ import { GET as exportRoute } from "@/app/api/v1/sessions/[id]/export/route";
 import { GET as violationsRoute, PATCH as triageRoute } from "@/app/api/v1/sessions/[id]/violations/route";
 import { GET as compareRoute } from "@/app/api/v1/projects/[id]/compare/route";
 import { GET as screenshotRoute } from "@/app/api/v1/screenshots/[id]/route";
+import type { RouteHandler } from "@/lib/api/route";
 import { API_TOKEN_PREFIX } from "@/lib/auth/current-user";
 import { sha256Hex } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { startScanWorker, type ScanWorker } from "@/lib/scans/worker";
+import { checkResponseAgainstDocument } from "@/tests/support/openapi-check";
 import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
 import { createProject, createScanSession, createTester, waitFor } from "@/tests/support/scan-factories";
 
@@ -40,7 +42,11 @@ async function call(handler: Handler, path: string, params: Record<string, strin
     headers: { authorization: `Bearer ${init.token ?? testerToken}`, ...(init.body ? { "content-type": "application/json" } : {}) },
     body: init.body ? JSON.stringify(init.body) : undefined,
   });
-  return handler(request, { params: Promise.resolve(params) });
+  const response = await handler(request, { params: Promise.resolve(params) });
+  // Every real response is checked against the OpenAPI document too.
+  const operation = (handler as Partial<RouteHandler>).operation;
+  if (operation) checkResponseAgainstDocument(operation, response.status, response.headers.get("content-type"), await response.clone().text());
+  return response;
 }
 
 beforeAll(async () => {

@@ -1,12 +1,11 @@
 import { apiRoute, created } from "@/lib/api/route";
 import { createAuthConfig } from "@/lib/auth-configs/mutations";
 import { listAuthConfigs } from "@/lib/auth-configs/queries";
-import { createAuthConfigSchema, listAuthConfigsQuerySchema } from "@/lib/auth-configs/schema";
 
-export const GET = apiRoute({ permission: "auth-configs:manage", query: listAuthConfigsQuerySchema }, async ({ query }) =>
+export const GET = apiRoute("GET /api/v1/auth-configs", async ({ query }) =>
   listAuthConfigs(query),
 );
 
-export const POST = apiRoute({ permission: "auth-configs:manage", body: createAuthConfigSchema }, async ({ user, body }) =>
+export const POST = apiRoute("POST /api/v1/auth-configs", async ({ user, body }) =>
   created(await createAuthConfig(user, body)),
 );

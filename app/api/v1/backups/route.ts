@@ -5,14 +5,14 @@ import { getBackupHealth, isBackupRunning, startBackupNow } from "@/lib/backups/
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ permission: "backups:manage" }, async () => ({
+export const GET = apiRoute("GET /api/v1/backups", async () => ({
   items: (await listBackups()).map(({ dir: _dir, ...backup }) => backup),
   running: await isBackupRunning(),
   health: await getBackupHealth(),
 }));
 
 /** Starts a backup (then its verification) in the background: 202, then poll GET. */
-export const POST = apiRoute({ permission: "backups:manage" }, async () => {
+export const POST = apiRoute("POST /api/v1/backups", async () => {
   await startBackupNow();
   return NextResponse.json({ started: true }, { status: 202 });
 });

@@ -1,7 +1,7 @@
 import { apiRoute } from "@/lib/api/route";
 import { PERMISSIONS, can, type Permission } from "@/lib/permissions";
 
-export const GET = apiRoute({ permission: "tokens:own" }, async ({ user }) => ({
+export const GET = apiRoute("GET /api/v1/me", async ({ user }) => ({
   ...user,
   permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((permission) => can(user.role, permission)),
 }));

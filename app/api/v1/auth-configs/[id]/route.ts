@@ -1,14 +1,11 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { deleteAuthConfig, updateAuthConfig } from "@/lib/auth-configs/mutations";
 import { getAuthConfig } from "@/lib/auth-configs/queries";
-import { updateAuthConfigSchema } from "@/lib/auth-configs/schema";
 
-const params = uuidParams("id");
+export const GET = apiRoute("GET /api/v1/auth-configs/{id}", async ({ params }) => getAuthConfig(params.id));
 
-export const GET = apiRoute({ permission: "auth-configs:manage", params }, async ({ params }) => getAuthConfig(params.id));
-
-export const PATCH = apiRoute({ permission: "auth-configs:manage", params, body: updateAuthConfigSchema }, async ({ user, params, body }) =>
+export const PATCH = apiRoute("PATCH /api/v1/auth-configs/{id}", async ({ user, params, body }) =>
   updateAuthConfig(user, params.id, body),
 );
 
-export const DELETE = apiRoute({ permission: "auth-configs:manage", params }, async ({ user, params }) => deleteAuthConfig(user, params.id));
+export const DELETE = apiRoute("DELETE /api/v1/auth-configs/{id}", async ({ user, params }) => deleteAuthConfig(user, params.id));

@@ -1,13 +1,10 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { listAuthConfigNames, listAuthConfigs } from "@/lib/auth-configs/queries";
 import { can } from "@/lib/permissions";
 import { deleteProject, updateProject } from "@/lib/projects/mutations";
 import { getProject } from "@/lib/projects/queries";
-import { deleteProjectSchema, updateProjectSchema } from "@/lib/projects/schema";
 
-const params = uuidParams("id");
-
-export const GET = apiRoute({ permission: "projects:read", params }, async ({ user, params }) => {
+export const GET = apiRoute("GET /api/v1/projects/{id}", async ({ user, params }) => {
   const project = await getProject(params.id);
   // Admins see the project's credentials (never their secrets); everyone else their names.
   const authConfigs = can(user.role, "auth-configs:manage")
@@ -16,10 +13,10 @@ export const GET = apiRoute({ permission: "projects:read", params }, async ({ us
   return { ...project, authConfigs };
 });
 
-export const PATCH = apiRoute({ permission: "projects:write", params, body: updateProjectSchema }, async ({ user, params, body }) =>
+export const PATCH = apiRoute("PATCH /api/v1/projects/{id}", async ({ user, params, body }) =>
   updateProject(user, params.id, body),
 );
 
-export const DELETE = apiRoute({ permission: "projects:delete", params, body: deleteProjectSchema }, async ({ user, params, body }) =>
+export const DELETE = apiRoute("DELETE /api/v1/projects/{id}", async ({ user, params, body }) =>
   deleteProject(user, params.id, body),
 );

@@ -1,7 +1,7 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { getScreenshot } from "@/lib/results/queries";
 
-export const GET = apiRoute({ permission: "results:read", params: uuidParams("id") }, async ({ params }) => {
+export const GET = apiRoute("GET /api/v1/screenshots/{id}", async ({ params }) => {
   const screenshot = await getScreenshot(params.id);
   return new Response(Buffer.from(screenshot.data), {
     headers: {

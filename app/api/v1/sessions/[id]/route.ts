@@ -1,12 +1,9 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { updateSession } from "@/lib/sessions/mutations";
 import { getSession } from "@/lib/sessions/queries";
-import { updateSessionSchema } from "@/lib/sessions/schema";
 
-const params = uuidParams("id");
+export const GET = apiRoute("GET /api/v1/sessions/{id}", async ({ params }) => getSession(params.id));
 
-export const GET = apiRoute({ permission: "sessions:read", params }, async ({ params }) => getSession(params.id));
-
-export const PATCH = apiRoute({ permission: "sessions:write", params, body: updateSessionSchema }, async ({ user, params, body }) =>
+export const PATCH = apiRoute("PATCH /api/v1/sessions/{id}", async ({ user, params, body }) =>
   updateSession(user, params.id, body),
 );

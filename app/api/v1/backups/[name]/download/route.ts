@@ -1,12 +1,11 @@
 import { Readable } from "node:stream";
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { createBackupArchive } from "@/lib/backups/archive";
 import { findBackupDir } from "@/lib/backups/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute({ permission: "backups:manage", params: z.object({ name: z.string().max(64) }) }, async ({ params }) => {
+export const GET = apiRoute("GET /api/v1/backups/{name}/download", async ({ params }) => {
   const dir = await findBackupDir(params.name);
   return new Response(Readable.toWeb(createBackupArchive(dir)) as ReadableStream<Uint8Array>, {
     headers: {

@@ -1,7 +1,6 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { archiveProject } from "@/lib/projects/mutations";
-import { archiveProjectSchema } from "@/lib/projects/schema";
 
-export const POST = apiRoute({ permission: "projects:write", params: uuidParams("id"), body: archiveProjectSchema }, async ({ user, params, body }) =>
+export const POST = apiRoute("POST /api/v1/projects/{id}/archive", async ({ user, params, body }) =>
   archiveProject(user, params.id, body),
 );

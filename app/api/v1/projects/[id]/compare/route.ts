@@ -1,7 +1,6 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { compareSessions } from "@/lib/results/compare";
-import { compareQuerySchema } from "@/lib/results/schema";
 
-export const GET = apiRoute({ permission: "results:read", params: uuidParams("id"), query: compareQuerySchema }, async ({ params, query }) =>
+export const GET = apiRoute("GET /api/v1/projects/{id}/compare", async ({ params, query }) =>
   compareSessions(params.id, query.base, query.head),
 );

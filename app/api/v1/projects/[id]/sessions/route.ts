@@ -1,14 +1,11 @@
-import { apiRoute, created, uuidParams } from "@/lib/api/route";
+import { apiRoute, created } from "@/lib/api/route";
 import { createSession } from "@/lib/sessions/mutations";
 import { listProjectSessions } from "@/lib/sessions/queries";
-import { createSessionSchema, listSessionsQuerySchema } from "@/lib/sessions/schema";
 
-const params = uuidParams("id");
-
-export const GET = apiRoute({ permission: "sessions:read", params, query: listSessionsQuerySchema }, async ({ params, query }) =>
+export const GET = apiRoute("GET /api/v1/projects/{id}/sessions", async ({ params, query }) =>
   listProjectSessions(params.id, query),
 );
 
-export const POST = apiRoute({ permission: "sessions:write", params, body: createSessionSchema }, async ({ user, params, body }) =>
+export const POST = apiRoute("POST /api/v1/projects/{id}/sessions", async ({ user, params, body }) =>
   created(await createSession(user, params.id, body)),
 );

@@ -1,4 +1,4 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { cancelScan } from "@/lib/scans/mutations";
 
-export const POST = apiRoute({ permission: "scans:run", params: uuidParams("id") }, async ({ user, params }) => cancelScan(user, params.id));
+export const POST = apiRoute("POST /api/v1/sessions/{id}/cancel", async ({ user, params }) => cancelScan(user, params.id));

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { getScanProgress } from "@/lib/scans/progress";
 
-export const GET = apiRoute({ permission: "results:read", params: uuidParams("id") }, async ({ params }) =>
+export const GET = apiRoute("GET /api/v1/sessions/{id}/progress", async ({ params }) =>
   NextResponse.json(await getScanProgress(params.id), { headers: { "cache-control": "no-store" } }),
 );

@@ -1,9 +1,8 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { resetPassword } from "@/lib/users/mutations";
-import { resetPasswordSchema } from "@/lib/users/schema";
 
 export const POST = apiRoute(
-  { permission: "users:manage", params: uuidParams("id"), body: resetPasswordSchema },
+  "POST /api/v1/users/{id}/password",
   async ({ user, params, body }) => {
     await resetPassword(user, params.id, body);
     return { ok: true };

@@ -1,0 +1,139 @@
+import { z } from "zod";
+import { defineOperations, nullableTimestamp } from "@/lib/api/operation";
+import { uuidParams } from "@/lib/api/params";
+import { IMPACTS, TRIAGE_STATUSES, exportQuerySchema, resultFiltersSchema, resultsQuerySchema, triageSchema } from "@/lib/results/schema";
+import { SESSION_STATUSES, WCAG_LEVELS, WCAG_VERSIONS } from "@/lib/sessions/schema";
+
+const impact = z.enum(IMPACTS);
+const countsBy = <T extends readonly [string, ...string[]]>(keys: T) => z.object(Object.fromEntries(keys.map((key) => [key, z.int()])) as Record<T[number], z.ZodInt>);
+
+const summary = z.object({
+  session: z.object({
+    id: z.uuid(),
+    name: z.string(),
+    status: z.enum(SESSION_STATUSES),
+    projectId: z.uuid(),
+    projectName: z.string(),
+    wcagVersion: z.enum(WCAG_VERSIONS),
+    wcagLevel: z.enum(WCAG_LEVELS),
+    startedAt: nullableTimestamp,
+    completedAt: nullableTimestamp,
+  }),
+  pages: z.object({ total: z.int(), done: z.int(), error: z.int() }),
+  violations: z.object({ total: z.int(), issues: z.int(), needsReview: z.int(), byImpact: countsBy(IMPACTS), byStatus: countsBy(TRIAGE_STATUSES) }),
+  byCriterion: z.array(
+    z.object({ id: z.string(), title: z.string().nullable(), level: z.string().nullable(), understanding: z.string().nullable(), instances: z.int(), pages: z.int() }),
+  ),
+  byRule: z.array(z.object({ ruleId: z.string(), help: z.string().nullable(), impact: impact.nullable(), instances: z.int(), pages: z.int() })),
+});
+
+const group = z.object({
+  groupBy: z.enum(["issue", "rule", "criterion", "page"]),
+  label: z.string(),
+  ruleId: z.string().nullable(),
+  selector: z.string().nullable(),
+  criterion: z.object({ id: z.string(), title: z.string().nullable(), level: z.string().nullable() }).nullable(),
+  pageId: z.uuid().nullable(),
+  url: z.string().nullable(),
+  kind: z.string().nullable(),
+  help: z.string().nullable(),
+  helpUrl: z.string().nullable(),
+  wcagCriteria: z.array(z.string()),
+  impact: impact.nullable(),
+  instances: z.int(),
+  pages: z.int(),
+  statuses: countsBy(TRIAGE_STATUSES),
+  fingerprints: z.array(z.string()),
+});
+
+/** The CI verdict, present when the request has failOn. */
+const gate = {
+  sessionId: z.uuid().optional(),
+  status: z.enum(SESSION_STATUSES).optional(),
+  failOn: impact.optional(),
+  passed: z.boolean().optional(),
+  failing: z.int().optional(),
+  failingByImpact: countsBy(IMPACTS).optional(),
+  reason: z.string().optional(),
+  baseline: z.uuid().optional().describe("With ?baseline=: the session whose findings were left out of the gate."),
+  knownInBaseline: z.int().optional().describe("With ?baseline=: unresolved findings at or above failOn not counted because the baseline has their fingerprint."),
+};
+
+const violation = z.object({
+  id: z.uuid(),
+  ruleId: z.string(),
+  kind: z.string(),
+  impact: impact.nullable(),
+  wcagCriteria: z.array(z.string()),
+  selector: z.string(),
+  html: z.string(),
+  summary: z.string().nullable(),
+  help: z.string().nullable(),
+  helpUrl: z.string().nullable(),
+  fingerprint: z.string().nullable(),
+  status: z.enum(TRIAGE_STATUSES),
+  statusReason: z.string().nullable(),
+  pageId: z.uuid(),
+  url: z.string(),
+  pageTitle: z.string().nullable(),
+  screenshotId: z.uuid().nullable(),
+  pageScreenshotId: z.uuid().nullable(),
+});
+
+const id = uuidParams("id");
+const tag = "Results";
+
+export const resultOperations = defineOperations({
+  "GET /api/v1/sessions/{id}/results": {
+    tag,
+    summary: "Results summary and grouped findings; the CI gate",
+    description:
+      "With failOn=<impact>, also the CI verdict: `passed` is true only for a completed scan without unresolved (open or confirmed) violations of that impact or worse. With baseline=<session id>, findings whose fingerprint the baseline session also has are left out of the verdict (fail only on what is new).",
+    permission: "results:read",
+    params: id,
+    query: resultsQuerySchema,
+    response: {
+      status: 200,
+      description: "Summary, one page of groups and, with failOn, the verdict.",
+      schema: z.object({ ...gate, summary, groupBy: group.shape.groupBy, page: z.int(), pageSize: z.int(), total: z.int(), groups: z.array(group) }),
+    },
+  },
+  "GET /api/v1/sessions/{id}/violations": {
+    tag,
+    summary: "Individual findings",
+    description: "Narrow with rule, selector, pageId, criterion… to list one group's instances.",
+    permission: "results:read",
+    params: id,
+    query: resultFiltersSchema,
+    response: { status: 200, description: "One page of findings.", schema: z.object({ page: z.int(), pageSize: z.int(), total: z.int(), violations: z.array(violation) }) },
+  },
+  "PATCH /api/v1/sessions/{id}/violations": {
+    tag,
+    summary: "Triage issues in bulk",
+    description: "Sets the status of every instance of the given issues (by violation id or fingerprint); later sessions of the project start from it.",
+    permission: "results:triage",
+    params: id,
+    body: triageSchema,
+    response: {
+      status: 200,
+      description: "What changed.",
+      schema: z.object({ status: z.enum(TRIAGE_STATUSES), reason: z.string().nullable(), issues: z.int(), violations: z.int() }),
+    },
+  },
+  "GET /api/v1/sessions/{id}/export": {
+    tag,
+    summary: "Export findings (CSV or JSON)",
+    description: "Streamed, so memory stays flat however many findings there are. The CLI turns the JSON export into JUnit XML or SARIF 2.1.0.",
+    permission: "results:read",
+    params: id,
+    query: exportQuerySchema,
+    response: { status: 200, description: "The file, as an attachment.", contentTypes: ["text/csv", "application/json"] },
+  },
+  "GET /api/v1/screenshots/{id}": {
+    tag,
+    summary: "A screenshot image",
+    permission: "results:read",
+    params: id,
+    response: { status: 200, description: "The image.", contentTypes: ["image/jpeg", "image/png"] },
+  },
+});
