@@ -28,6 +28,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   not_found: "No such record.",
   conflict: "The record's state does not allow this (see the message).",
   payload_too_large: "The request body is larger than 1 MB.",
+  method_not_allowed: "This path does not support the method; the Allow header lists those it does.",
   rate_limited: "Too many attempts; retry after the Retry-After header's seconds.",
   internal: "An unexpected error; it has been logged.",
   unavailable: "The database is unavailable; try again shortly.",
@@ -67,13 +68,13 @@ function parameters(operation: Operation): JsonSchema[] {
 
 function errorCodes(operation: Operation): ErrorCode[] {
   const codes = new Set<ErrorCode>(operation.errors ?? []);
-  if (operation.params || operation.query || operation.body) codes.add("invalid_request");
+  if (operation.params || operation.query || operation.body || operation.upload) codes.add("invalid_request");
   if (operation.permission !== "public") {
     codes.add("unauthenticated");
     if (PERMISSIONS[operation.permission].length < 3) codes.add("forbidden");
   }
   if (operation.params) codes.add("not_found");
-  if (operation.body) codes.add("payload_too_large");
+  if (operation.body || operation.upload) codes.add("payload_too_large");
   codes.add("internal");
   if (operation.permission !== "public") codes.add("unavailable");
   return [...codes].sort((a, b) => ERROR_STATUS[a] - ERROR_STATUS[b]);
@@ -91,7 +92,9 @@ function describeAccess(operation: Operation): string {
 
 function buildOperation(key: OperationKey, operation: Operation): JsonSchema {
   const { response } = operation;
-  const success = response.schema
+  const success = response.status === 204
+    ? { description: response.description }
+    : response.schema
     ? { description: response.description, content: { "application/json": { schema: responseSchema(response.schema) } } }
     : {
         description: response.description,
@@ -115,6 +118,15 @@ function buildOperation(key: OperationKey, operation: Operation): JsonSchema {
     "x-roles": rolesFor(operation),
     ...(parameters(operation).length > 0 ? { parameters: parameters(operation) } : {}),
     ...(operation.body ? { requestBody: { required: true, content: { "application/json": { schema: requestSchema(operation.body) } } } } : {}),
+    ...(operation.upload
+      ? {
+          requestBody: {
+            required: true,
+            description: operation.upload.description,
+            content: Object.fromEntries(operation.upload.contentTypes.map((type) => [type, { schema: requestSchema(operation.upload!.schema) }])),
+          },
+        }
+      : {}),
     responses: { [String(response.status)]: success, ...errors },
   };
 }

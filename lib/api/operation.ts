@@ -22,8 +22,10 @@ export type Operation = {
   params?: z.ZodType;
   query?: z.ZodType;
   body?: z.ZodType;
+  /** A body the handler reads itself (e.g. an upload): documented here, not parsed by the wrapper. */
+  upload?: { description: string; contentTypes: readonly string[]; schema: z.ZodType };
   response: {
-    status: 200 | 201 | 202;
+    status: 200 | 201 | 202 | 204;
     description: string;
     /** JSON body; omit for a file download and list its `contentTypes`. */
     schema?: z.ZodType;

@@ -8,6 +8,7 @@
  */
 import { accountOperations } from "./operations/account";
 import { adminOperations } from "./operations/admin";
+import { auditOperations } from "./operations/audits";
 import { projectOperations } from "./operations/projects";
 import { resultOperations } from "./operations/results";
 import { scanOperations } from "./operations/scans";
@@ -18,6 +19,7 @@ export const OPERATIONS = {
   ...sessionOperations,
   ...scanOperations,
   ...resultOperations,
+  ...auditOperations,
   ...accountOperations,
   ...adminOperations,
 };

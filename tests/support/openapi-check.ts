@@ -45,6 +45,7 @@ export function checkResponseAgainstDocument(key: OperationKey, status: number, 
   if (!operation) throw new Error(`${key} is not in the OpenAPI document.`);
   const documented = operation.responses[String(status)];
   if (!documented) throw new Error(`${key} answered ${status}, which the OpenAPI document does not list (${Object.keys(operation.responses).join(", ")}).`);
+  if (status === 204 && !documented.content && !text) return;
   const actual = (contentType ?? "").split(";")[0]!.trim();
   const media = documented.content?.[actual];
   if (!media) throw new Error(`${key} answered ${status} with ${actual || "no content type"}; the document lists ${Object.keys(documented.content ?? {}).join(", ")}.`);

@@ -1,4 +1,4 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { listSessionCriteria } from "@/lib/audits/queries";
 
-export const GET = apiRoute({ permission: "results:read", params: uuidParams("id") }, async ({ params }) => (await listSessionCriteria(params.id)).criteria);
+export const GET = apiRoute("GET /api/v1/sessions/{id}/criteria", async ({ params }) => (await listSessionCriteria(params.id)).criteria);

@@ -1,8 +1,7 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { generateReport } from "@/lib/reports/generate";
-import { reportQuerySchema } from "@/lib/reports/schema";
 
-export const GET = apiRoute({ permission: "results:read", params: uuidParams("id"), query: reportQuerySchema }, async ({ params, query }) => {
+export const GET = apiRoute("GET /api/v1/sessions/{id}/report", async ({ params, query }) => {
   const file = await generateReport(params.id, query.format);
   return new Response(file.body, {
     headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "no-store", "x-content-type-options": "nosniff" },

@@ -1,13 +1,12 @@
 import { apiRoute } from "@/lib/api/route";
 import { setCriterionOutcome } from "@/lib/audits/mutations";
 import { getSessionCriterion } from "@/lib/audits/queries";
-import { criterionParamSchema, setCriterionOutcomeSchema } from "@/lib/audits/schema";
 
-export const GET = apiRoute({ permission: "results:read", params: criterionParamSchema }, async ({ params }) => {
+export const GET = apiRoute("GET /api/v1/sessions/{id}/criteria/{criterion}", async ({ params }) => {
   const { criterion, instances } = await getSessionCriterion(params.id, params.criterion);
   return { ...criterion, failureInstances: instances };
 });
 
-export const PUT = apiRoute({ permission: "audits:record", params: criterionParamSchema, body: setCriterionOutcomeSchema }, async ({ user, params, body }) =>
+export const PUT = apiRoute("PUT /api/v1/sessions/{id}/criteria/{criterion}", async ({ user, params, body }) =>
   setCriterionOutcome(user, params.id, params.criterion, body),
 );

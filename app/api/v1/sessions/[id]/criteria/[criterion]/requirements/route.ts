@@ -1,7 +1,6 @@
 import { apiRoute } from "@/lib/api/route";
 import { setCheckedRequirements } from "@/lib/audits/mutations";
-import { checkedRequirementsSchema, criterionParamSchema } from "@/lib/audits/schema";
 
-export const PUT = apiRoute({ permission: "audits:record", params: criterionParamSchema, body: checkedRequirementsSchema }, async ({ user, params, body }) =>
+export const PUT = apiRoute("PUT /api/v1/sessions/{id}/criteria/{criterion}/requirements", async ({ user, params, body }) =>
   setCheckedRequirements(user, params.id, params.criterion, body),
 );

@@ -1,11 +1,7 @@
-import { z } from "zod";
 import { apiRoute } from "@/lib/api/route";
 import { deleteCriterionInstance } from "@/lib/audits/mutations";
-import { criterionParamSchema } from "@/lib/audits/schema";
 
-const params = criterionParamSchema.extend({ instanceId: z.uuid("instanceId must be a UUID.") });
-
-export const DELETE = apiRoute({ permission: "audits:record", params }, async ({ user, params }) => {
+export const DELETE = apiRoute("DELETE /api/v1/sessions/{id}/criteria/{criterion}/instances/{instanceId}", async ({ user, params }) => {
   await deleteCriterionInstance(user, params.id, params.instanceId);
   return new Response(null, { status: 204 });
 });
