@@ -38,6 +38,9 @@ const envSchema = z.object({
   BACKUP_RETENTION: z.coerce.number().int().min(1).default(7),
   /** How often /api/health re-verifies the live schema; between checks it answers from the last verdict. */
   HEALTH_RECHECK_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
+  /** smtp(s)://user:password@host:port for email alerts; unset, email alerts are not sent. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional(),
+  SMTP_FROM: z.string().default("Clearsight <clearsight@localhost>"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -28,6 +28,9 @@ export const PERMISSIONS = {
   /** Re-verify the live schema now instead of reading health's cached verdict. */
   "health:verify": ADMINS,
   "tokens:own": EVERYONE,
+  "schedules:write": TESTERS,
+  /** Webhooks and email alerts: their targets are secrets, their deliveries are for admins. */
+  "notifications:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,13 +1,16 @@
 /**
  * `npm run worker` (and the one worker `npm start` spawns): scans pages from the shared
  * PostgreSQL queue until SIGTERM/SIGINT. Run as many as you like, on any machine that reaches
- * the database; they split the work page by page.
+ * the database; they split the work page by page. Each also fires due scan schedules and sends
+ * webhook and email notifications; a tick or a delivery is claimed by one of them.
  *
  * The worker `npm start` spawns also runs the scheduled backups. `--no-backups` (what
  * `npm run worker` passes) leaves them out, so extra workers do not back up the same database.
  */
 import "./worker-heap";
 import { startBackupScheduler } from "@/lib/backups/schedule";
+import { startNotifier } from "@/lib/notifications/delivery";
+import { startScheduler } from "@/lib/schedules/scheduler";
 import { disconnectDb } from "@/lib/db";
 import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
@@ -21,14 +24,16 @@ async function main(): Promise<void> {
   readEnv();
   const backups = process.argv.includes("--no-backups") ? null : startBackupScheduler();
   const worker = startScanWorker();
+  // Every worker runs these: a schedule's tick and a notification are each claimed by one process.
+  const scheduler = startScheduler();
+  const notifier = startNotifier();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info("Worker received a stop signal", { signal });
     backups?.stop();
-    worker
-      .stop()
+    Promise.all([worker.stop(), scheduler.stop(), notifier.stop()])
       .then(() => disconnectDb())
       .then(() => process.exit(0))
       .catch((error: unknown) => {
