@@ -1,7 +1,9 @@
 /**
  * `npm run db:backup:verify -- <dir>`: checks checksums and counts, restores the backup into a
- * scratch database, compares counts and a sample of rows, drops the scratch database and writes
- * verification.json. Exit code 0 when the backup is good, 1 otherwise.
+ * scratch database that already has a first admin with the backup's first admin's email (as a
+ * rebuilt server has), compares counts and a sample of rows (references read through the email
+ * match), drops the scratch database and writes verification.json. Exit code 0 when the backup
+ * is good, 1 otherwise.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -22,7 +24,11 @@ async function main(): Promise<number> {
     progress.finish();
     if (verification.state === "ok") {
       const rows = verification.tables.reduce((sum, table) => sum + table.restored, 0);
-      console.log(`Backup ${dir} is good: restored ${rows.toLocaleString("en-US")} rows into a scratch database in ${(verification.durationMs / 1000).toFixed(1)}s; counts and sampled rows match.`);
+      const admin = verification.firstAdmin;
+      console.log(
+        `Backup ${dir} is good: restored ${rows.toLocaleString("en-US")} rows into a scratch database in ${(verification.durationMs / 1000).toFixed(1)}s; counts and sampled rows match.` +
+          (admin ? ` The scratch database already had a first admin (${admin.email}), as a rebuilt server has${admin.matched ? "; the backup's account was matched to it by email" : ""}.` : ""),
+      );
       return 0;
     }
     console.log(`Backup ${dir} FAILED verification:\n${verification.problems.map((problem) => `  - ${problem}`).join("\n")}`);

@@ -1,23 +1,27 @@
 /**
- * `npm run db:restore <dir> [--dry-run] [--as <admin email>]`: validates a backup directory
- * (Clearsight's own, or the previous system's JSON files), then restores it in one transaction.
- * Rows that already exist are kept; rejected rows are listed with reasons. Exit code 0 when the
- * restore committed (or the dry run succeeded), 1 when the backup was refused or nothing changed
- * because of an error.
+ * `npm run db:restore <dir> [--dry-run] [--allow-partial] [--as <admin email>]`: validates a
+ * backup directory (Clearsight's own, or the previous system's JSON files), then restores it in
+ * one transaction. Rows that already exist are kept, users are matched by email, rejected rows
+ * are listed with reasons, and the last line says plainly how much of the backup is in the
+ * database. Exit codes: 0 when every row of the backup is in the database; 2 when some rows
+ * were rejected (the rest is committed; 0 with --allow-partial); 1 when the backup was refused
+ * or an error changed nothing.
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { withCliDatabase } from "@/lib/database/connect-cli";
 import { BackupRejectedError } from "@/lib/backups/manifest";
 import { createProgressPrinter } from "@/lib/backups/progress";
-import { formatRestoreReport, restoreBackup } from "@/lib/backups/restore";
+import { formatRestoreReport, restoreBackup, summarizeRestore } from "@/lib/backups/restore";
 
-const USAGE = "Usage: npm run db:restore -- <backup dir> [--dry-run] [--as <admin email>]";
+const USAGE = "Usage: npm run db:restore -- <backup dir> [--dry-run] [--allow-partial] [--as <admin email>]";
+/** Some rows were rejected; the rest is in the database. */
+const EXIT_PARTIAL = 2;
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { "dry-run": { type: "boolean" }, as: { type: "string" }, help: { type: "boolean" } },
+    options: { "dry-run": { type: "boolean" }, "allow-partial": { type: "boolean" }, as: { type: "string" }, help: { type: "boolean" } },
   });
   if (values.help || positionals.length !== 1) {
     console.error(USAGE);
@@ -29,7 +33,7 @@ async function main(): Promise<number> {
     const report = await restoreBackup({ databaseUrl, dir, dryRun: values["dry-run"], asEmail: values.as, onProgress: progress });
     progress.finish();
     console.log(formatRestoreReport(report));
-    return 0;
+    return summarizeRestore(report).complete || values["allow-partial"] ? 0 : EXIT_PARTIAL;
   });
 }
 

@@ -57,8 +57,17 @@ describe("backup and restore", () => {
     });
   }
 
+  /** The restore's own audit event is the one row a restore adds that the backup did not hold. */
+  const withoutRestoreEvents = (snapshot: Record<string, string[]>) => ({
+    ...snapshot,
+    audit_events: snapshot.audit_events!.filter((row) => !row.includes('"action":"backup.restored"')),
+  });
+
+  /** Per table; rejections without their line number, which only the row-by-row path knows. */
   const outcomes = (report: RestoreReport) =>
-    Object.fromEntries(report.tables.map(({ table, ...outcome }) => [table, outcome]));
+    Object.fromEntries(
+      report.tables.map(({ table, rejections, ...outcome }) => [table, { ...outcome, rejections: rejections.map(({ line: _line, ...rejection }) => rejection) }]),
+    );
 
   it("writes a self-describing manifest with counts, checksums, the migration and the key ids", async () => {
     const manifest = await readManifest(backupDir);
@@ -85,7 +94,9 @@ describe("backup and restore", () => {
   it("round-trips every table exactly: backup, wipe, restore", async () => {
     await wipeTables(sourceUrl);
     const report = await restoreBackup({ databaseUrl: sourceUrl, dir: backupDir });
-    expect(await snapshotTables(sourceUrl)).toEqual(original);
+    const restored = await snapshotTables(sourceUrl);
+    expect(withoutRestoreEvents(restored)).toEqual(original);
+    expect(restored.audit_events!.length).toBe(original.audit_events!.length + 1);
     for (const table of report.tables) {
       expect({ table: table.table, inserted: table.inserted, skipped: table.skipped, rejected: table.rejected }).toEqual({
         table: table.table,
@@ -96,7 +107,7 @@ describe("backup and restore", () => {
     }
     await withClient(sourceUrl, async (client) => {
       const { rows } = await client.query<{ changes: unknown; is_sql_null: boolean }>(
-        "SELECT changes, changes IS NULL AS is_sql_null FROM audit_events WHERE action <> 'project.created' ORDER BY action, changes::text NULLS FIRST",
+        "SELECT changes, changes IS NULL AS is_sql_null FROM audit_events WHERE action NOT IN ('project.created', 'backup.restored') ORDER BY action, changes::text NULLS FIRST",
       );
       expect(rows.map((row) => row.is_sql_null)).toEqual([true, false, false]);
       const html = await client.query<{ length: number }>("SELECT max(length(html)) AS length FROM violations");
@@ -119,23 +130,29 @@ describe("backup and restore", () => {
   it.each([
     ["row by row", {}],
     ["in bulk", { deferConstraintsFromRows: 0 }],
-  ])("rejects rows that break a constraint with their reason, and restores the rest (%s)", async (_mode, options) => {
+  ])("maps a backup user onto the account with the same email, keeping that account and moving references (%s)", async (_mode, options) => {
     await wipeTables(targetUrl);
-    // Same email, different id: the backup's admin cannot go in, nor what only it may own.
+    const existingId = randomUUID();
     await withClient(targetUrl, (client) =>
-      client.query("INSERT INTO users (id, email, name, password_hash, updated_at) VALUES (gen_random_uuid(), $1, 'Someone else', 'x', now())", [seeded.adminEmail]),
+      client.query("INSERT INTO users (id, email, name, password_hash, role, updated_at) VALUES ($1, $2, 'Someone else', 'kept', 'VIEWER', now())", [existingId, seeded.adminEmail]),
     );
     const report = await restoreBackup({ databaseUrl: targetUrl, dir: backupDir, ...options });
-    const users = report.tables.find((table) => table.table === "users")!;
-    expect(users).toMatchObject({ inserted: 1, skipped: 0, rejected: 1 });
-    expect(users.rejections[0]).toEqual({ id: seeded.adminId, reason: expect.stringContaining('violates unique constraint "users_email_key"') });
-    const projects = report.tables.find((table) => table.table === "projects")!;
-    expect(projects).toMatchObject({ inserted: 0, rejected: 2 });
-    expect(projects.rejections[0]!.reason).toContain('violates foreign key constraint "projects_created_by_fkey"');
+    expect(outcomes(report).users).toMatchObject({ rows: 2, inserted: 1, skipped: 0, mapped: 1, rejected: 0 });
+    expect(report.identities.mapped).toEqual([{ table: "users", backupId: seeded.adminId, targetId: existingId, key: seeded.adminEmail }]);
+    expect(report.tables.every((table) => table.rejected === 0)).toBe(true);
+    await withClient(targetUrl, async (client) => {
+      const users = await client.query("SELECT id::text, name, password_hash, role FROM users WHERE email = $1", [seeded.adminEmail]);
+      expect(users.rows).toEqual([{ id: existingId, name: "Someone else", password_hash: "kept", role: "VIEWER" }]);
+      const references = await client.query<{ refs: string }>(
+        `SELECT (SELECT count(*) FROM projects WHERE created_by = $1) + (SELECT count(*) FROM test_sessions WHERE created_by = $1)
+              + (SELECT count(*) FROM auth_configs WHERE created_by = $1) + (SELECT count(*) FROM api_tokens WHERE user_id = $1)
+              + (SELECT count(*) FROM audit_events WHERE actor_id = $1) AS refs`,
+        [existingId],
+      );
+      expect(Number(references.rows[0]!.refs)).toBe(2 + 2 + 2 + 1 + 2);
+    });
     const counts = await countRows(targetUrl);
-    expect(counts.users).toBe(2);
-    expect(counts.login_throttles).toBe(1);
-    expect(counts.projects).toBe(0);
+    expect(counts).toMatchObject({ users: 2, projects: 2, test_sessions: 2, violations: 2 });
   });
 
   it("reports a dry run without changing anything", async () => {
@@ -152,7 +169,7 @@ describe("backup and restore", () => {
     it("round-trips every table exactly and leaves the schema as the migrations made it", async () => {
       await wipeTables(targetUrl);
       const report = await restoreBackup({ databaseUrl: targetUrl, dir: backupDir, ...bulk });
-      expect(await snapshotTables(targetUrl)).toEqual(original);
+      expect(withoutRestoreEvents(await snapshotTables(targetUrl))).toEqual(original);
       expect(report.tables.every((table) => table.inserted === original[table.table]!.length && table.rejected === 0)).toBe(true);
       const schema = await withClient(targetUrl, (client) => verifySchema(client));
       expect(schema.errors).toEqual([]);
@@ -173,6 +190,8 @@ describe("backup and restore", () => {
         inserted: 1,
         skipped: 0,
         rejected: 1,
+        mapped: 0,
+        cascaded: {},
         rejections: [
           {
             id: orphanId,
@@ -183,6 +202,9 @@ describe("backup and restore", () => {
       // The element screenshot of the rejected violation cannot go in either; the page screenshot does.
       expect(outcomes(inBulk).screenshots).toMatchObject({ rows: 2, inserted: 1, rejected: 1 });
       expect(outcomes(inBulk).screenshots!.rejections[0]!.reason).toContain('violates foreign key constraint "screenshots_violation_id_fkey"');
+      // Refused only because its violation was: said so, and counted apart.
+      expect(outcomes(inBulk).screenshots).toMatchObject({ cascaded: { violations: 1 } });
+      expect(outcomes(inBulk).screenshots!.rejections[0]!.dependsOn).toEqual({ table: "violations", id: orphanId });
       expect(bulkCounts).toMatchObject({ violations: 1, screenshots: 1, page_results: 2 });
       expect((await withClient(targetUrl, (client) => verifySchema(client))).errors).toEqual([]);
 

@@ -8,6 +8,7 @@
  * the same promises and shares the helpers below.
  */
 import type pg from "pg";
+import { noteRejectedRow } from "./identity";
 import type { ProgressListener } from "./progress";
 import { quoteIdent, readColumnExpression, type TableColumn } from "./tables";
 
@@ -16,9 +17,20 @@ export type TablePlan = {
   primaryKey: string[];
   /** Columns present in both the source and the live table, with the source's encoding. */
   columns: TableColumn[];
+  /** Columns whose foreign key points at a table of identity.ts's IDENTITY_KEYS with rows mapped: read through the map. */
+  remap?: Array<{ column: string; parent: string }>;
+  /** Set for a table of IDENTITY_KEYS: rows whose key exists under another id are mapped, not inserted. */
+  identity?: boolean;
 };
 
-export type Rejection = { id: string; reason: string };
+export type Rejection = {
+  id: string;
+  reason: string;
+  /** Line of the table's data file, when known (blank lines not counted). */
+  line?: number;
+  /** The rejected row this one needed: it was refused only because that one was. */
+  dependsOn?: { table: string; id: string };
+};
 
 export type TableResult = {
   table: string;
@@ -26,6 +38,10 @@ export type TableResult = {
   inserted: number;
   skipped: number;
   rejected: number;
+  /** Rows of the backup matched to an existing row by natural key (identity.ts): not inserted, references moved. */
+  mapped: number;
+  /** Of `rejected`, rows refused only because a row they depend on was rejected, by that row's table. */
+  cascaded: Record<string, number>;
   /** The first few rejections, with reasons; `rejected` counts them all. */
   rejections: Rejection[];
 };
@@ -55,12 +71,24 @@ export function rowId(line: string, primaryKey: string[]): string {
 }
 
 export function emptyResult(table: string): TableResult {
-  return { table, rows: 0, inserted: 0, skipped: 0, rejected: 0, rejections: [] };
+  return { table, rows: 0, inserted: 0, skipped: 0, rejected: 0, mapped: 0, cascaded: {}, rejections: [] };
 }
 
 export function addRejection(result: TableResult, rejection: Rejection): void {
   result.rejected += 1;
+  if (rejection.dependsOn) result.cascaded[rejection.dependsOn.table] = (result.cascaded[rejection.dependsOn.table] ?? 0) + 1;
   if (result.rejections.length < MAX_LISTED_REJECTIONS) result.rejections.push(rejection);
+}
+
+/** A row PostgreSQL refused: recorded, and told apart from rows refused because their parent was. */
+export async function rejectRow(client: pg.ClientBase, result: TableResult, row: { id: string; line?: number }, error: pg.DatabaseError): Promise<void> {
+  const dependsOn = await noteRejectedRow(client, result.table, row.id, error);
+  addRejection(result, {
+    id: row.id,
+    ...(row.line !== undefined ? { line: row.line } : {}),
+    reason: dependsOn ? `needs ${dependsOn.table} ${dependsOn.id}, which was rejected (${describeRowError(error)})` : describeRowError(error),
+    ...(dependsOn ? { dependsOn } : {}),
+  });
 }
 
 export async function insertRows(
@@ -102,7 +130,7 @@ export async function insertRows(
         } catch (rowError) {
           if (!isRowError(rowError)) throw rowError;
           await client.query("ROLLBACK TO SAVEPOINT restore_row");
-          addRejection(result, { id: rowId(line, plan.primaryKey), reason: describeRowError(rowError) });
+          await rejectRow(client, result, { id: rowId(line, plan.primaryKey) }, rowError);
         }
       }
     }

@@ -2,9 +2,14 @@
  * Backups written by the previous system: plain JSON files with snake_case fields, no manifest.
  * projects.json is an object keyed by id; test_sessions.json, automated_test_results.json (one
  * record per scanned page) and violations.json (axe-core style, pointing at a page by URL) are
- * arrays. Their creators are not in the backup: records whose creator is not a user here are
- * attached to the restoring admin. The files are small JSON documents, read whole.
+ * arrays. An optional users.json (an array, or an object keyed by id, of { id, email, name,
+ * role }) names the creators. Creators are found by email first (the same account here under
+ * another id: records move onto it), then by id; a creator users.json names but this instance
+ * lacks is created DISABLED (the old system's passwords cannot be used here: an admin enables
+ * it and sets a password); records whose creator is named nowhere are attached to the
+ * restoring admin. All of it is reported. The files are small JSON documents, read whole.
  */
+import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type pg from "pg";
@@ -12,10 +17,24 @@ import { z } from "zod";
 import { fingerprintFinding } from "@/lib/results/fingerprint";
 import { scanScopeSchema } from "@/lib/scans/schema";
 import { normalizeUrl } from "@/lib/scans/url";
+import { hashPassword } from "@/lib/users/password";
 import { criteriaFromTags } from "@/lib/wcag/criteria";
+import { IDENTITY_MAP } from "./identity";
 import { addRejection, emptyResult, insertRows, type TablePlan, type TableResult } from "./insert-rows";
 import type { ProgressListener } from "./progress";
 import { listBackupTables, readTableColumns } from "./tables";
+
+const USERS_FILE = "users.json";
+
+const legacyUserSchema = z.object({
+  id: z.string(),
+  email: z.email(),
+  name: z.string().nullish(),
+  role: z.string().nullish(),
+});
+type LegacyUser = z.infer<typeof legacyUserSchema>;
+
+const ROLES: Record<string, string> = { admin: "ADMIN", tester: "TESTER", viewer: "VIEWER" };
 
 const FILES = {
   projects: "projects.json",
@@ -95,6 +114,7 @@ type LegacyBackup = {
   sessions: Array<z.infer<typeof sessionSchema>>;
   pages: Array<z.infer<typeof pageSchema>>;
   violations: Array<z.infer<typeof violationSchema>>;
+  users: LegacyUser[];
   notes: string[];
 };
 
@@ -155,7 +175,14 @@ export async function readLegacyBackup(dir: string): Promise<LegacyBackup> {
     arrays[key] = json ?? [];
   }
   for (const key of Object.keys(FILES) as Array<keyof typeof FILES>) notes.push(...describeExtraFields(key, arrays[key]!));
+  const usersJson = await readJsonFile(dir, USERS_FILE);
+  const userRecords =
+    usersJson === undefined ? [] : Array.isArray(usersJson) ? usersJson : typeof usersJson === "object" && usersJson !== null
+      ? Object.entries(usersJson).map(([id, record]) => ({ id, ...(record as object) }))
+      : undefined;
+  if (!userRecords) throw new Error(`${USERS_FILE} is neither an array nor an object keyed by user id; nothing was restored.`);
   return {
+    users: parseRecords(legacyUserSchema, userRecords, USERS_FILE),
     projects: parseRecords(projectSchema.extend({ id: z.string() }), projectRecords, FILES.projects),
     sessions: parseRecords(sessionSchema, arrays.sessions!, FILES.sessions),
     pages: parseRecords(pageSchema, arrays.pages!, FILES.pages),
@@ -197,20 +224,26 @@ export async function restoreLegacyBackup(
   client: pg.ClientBase,
   dir: string,
   options: { asEmail?: string; onProgress?: ProgressListener },
-): Promise<{ tables: TableResult[]; notes: string[] }> {
+): Promise<{ tables: TableResult[]; notes: string[]; created: Array<{ table: string; id: string; key: string }> }> {
   const legacy = await readLegacyBackup(dir);
   const notes = [...legacy.notes];
 
   const creatorIds = [...new Set([...legacy.projects, ...legacy.sessions].map((record) => record.created_by).filter((id): id is string => Boolean(id)))];
-  const known = new Set(
-    (await client.query<{ id: string }>("SELECT id::text FROM users WHERE id::text = ANY($1)", [creatorIds])).rows.map((row) => row.id),
-  );
+  const resolved = await resolveLegacyCreators(client, creatorIds, legacy.users);
+  const known = new Set([...creatorIds].filter((id) => resolved.has(id)));
   const orphans = [...legacy.projects, ...legacy.sessions].filter((record) => !record.created_by || !known.has(record.created_by));
-  let creatorFor = (id: string | null | undefined) => id as string;
+  let creatorFor = (id: string | null | undefined) => resolved.get(id!)!;
   let orphanNote: string | undefined;
   if (orphans.length > 0) {
     const admin = await findRestoringAdmin(client, options.asEmail);
-    creatorFor = (id) => (id && known.has(id) ? id : admin.id);
+    creatorFor = (id) => (id && known.has(id) ? resolved.get(id)! : admin.id);
+    for (const id of new Set(orphans.map((record) => record.created_by).filter((id): id is string => Boolean(id)))) {
+      await client.query(`INSERT INTO ${IDENTITY_MAP} (table_name, backup_id, target_id, key) VALUES ('users', $1, $2, $3) ON CONFLICT DO NOTHING`, [
+        id,
+        admin.id,
+        `${admin.email} (the restoring admin: creator ${id} is named nowhere)`,
+      ]);
+    }
     const missing = [...new Set(orphans.map((record) => record.created_by ?? "(none)"))];
     orphanNote =
       `${orphans.length} record(s) (${legacy.projects.filter((record) => orphans.includes(record)).length} project(s), ` +
@@ -340,5 +373,43 @@ export async function restoreLegacyBackup(
     rejections: [...unplaced.rejections, ...placed.rejections],
   });
   done += unplaced.rejected;
-  return { tables, notes };
+  return { tables, notes, created: resolved.created };
+}
+
+/**
+ * Where each creator's records go: the account here with the email users.json gives (reported
+ * as matched), the account with the same id, or a new disabled account made from users.json.
+ */
+async function resolveLegacyCreators(client: pg.ClientBase, creatorIds: string[], users: LegacyUser[]) {
+  const byId = new Map(users.map((user) => [user.id, user]));
+  const resolved = Object.assign(new Map<string, string>(), { created: [] as Array<{ table: string; id: string; key: string }> });
+  for (const id of creatorIds) {
+    const named = byId.get(id);
+    if (named) {
+      const existing = (await client.query<{ id: string; email: string }>("SELECT id::text, email FROM users WHERE email = lower($1)", [named.email.trim()])).rows[0];
+      if (existing) {
+        resolved.set(id, existing.id);
+        if (existing.id !== id) {
+          await client.query(`INSERT INTO ${IDENTITY_MAP} (table_name, backup_id, target_id, key) VALUES ('users', $1, $2, $3) ON CONFLICT DO NOTHING`, [id, existing.id, existing.email]);
+        }
+        continue;
+      }
+    }
+    const sameId = (await client.query<{ id: string }>("SELECT id::text FROM users WHERE id::text = $1", [id])).rows[0];
+    if (sameId) {
+      resolved.set(id, sameId.id);
+      continue;
+    }
+    if (named) {
+      // Nobody knows a password for it: a random one, hashed, and the account disabled.
+      const email = named.email.trim().toLowerCase();
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO users (id, email, name, password_hash, role, disabled, updated_at) VALUES ($1, $2, $3, $4, $5, true, now()) RETURNING id::text`,
+        [z.uuid().safeParse(id).success ? id : randomUUID(), email, named.name ?? email, await hashPassword(randomBytes(24).toString("base64url")), ROLES[(named.role ?? "").toLowerCase()] ?? "VIEWER"],
+      );
+      resolved.set(id, rows[0]!.id);
+      resolved.created.push({ table: "users", id: rows[0]!.id, key: `${email} (disabled: enable it and set a password)` });
+    }
+  }
+  return resolved;
 }

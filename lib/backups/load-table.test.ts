@@ -126,7 +126,7 @@ describe("loading a table in chunks", () => {
   it.each([false, true])("rejects a bad row with its reason, skips ids already there or seen before (constraints deferred: %s)", async (deferConstraints) => {
     const { result, rows, events } = await load(deferConstraints);
     expect(result).toMatchObject({ rows: 7, inserted: 4, skipped: 2, rejected: 1 });
-    expect(result.rejections).toEqual([{ id: "c@example.org", reason: expect.stringContaining('invalid input syntax for type timestamp with time zone: "not a time"') }]);
+    expect(result.rejections).toEqual([{ id: "c@example.org", line: 4, reason: expect.stringContaining('invalid input syntax for type timestamp with time zone: "not a time"') }]);
     expect(rows).toEqual([
       { email: "a@example.org", failures: 1 },
       { email: "already@example.org", failures: 9 },

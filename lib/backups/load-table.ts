@@ -21,7 +21,8 @@ import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { deferConstraints, DuplicateKeyError, type ForeignKey } from "./defer-constraints";
-import { addRejection, describeRowError, emptyResult, isRowError, rowId, type TablePlan, type TableResult } from "./insert-rows";
+import { mapIdentities, notMappedCondition, prepareRestoreBookkeeping, REJECTED_ROWS, remapExpression } from "./identity";
+import { addRejection, emptyResult, isRowError, rejectRow, rowId, type TablePlan, type TableResult } from "./insert-rows";
 import type { ProgressCounter } from "./progress";
 import { quoteIdent, readColumnExpression } from "./tables";
 
@@ -131,14 +132,55 @@ export class LineChunks {
   }
 }
 
+function stageSource(plan: TablePlan): string {
+  return `${STAGE} s, json_populate_record(NULL::${quoteIdent(plan.table)}, s.line::json) AS r`;
+}
+
 function insertFromStage(plan: TablePlan, options: { onConflict: boolean; where?: string }): string {
   const table = quoteIdent(plan.table);
+  const remapped = new Map((plan.remap ?? []).map((entry) => [entry.column, entry.parent]));
+  const expressions = plan.columns.map((column) => {
+    const parent = remapped.get(column.name);
+    return parent ? remapExpression(readColumnExpression(column), parent, column.type) : readColumnExpression(column);
+  });
+  const conditions = [options.where, plan.identity ? notMappedCondition(plan.table, plan.primaryKey[0]!) : undefined].filter(Boolean);
   return (
     `INSERT INTO ${table} (${plan.columns.map((column) => quoteIdent(column.name)).join(", ")}) ` +
-    `SELECT ${plan.columns.map(readColumnExpression).join(", ")} ` +
-    `FROM ${STAGE} s, json_populate_record(NULL::${table}, s.line::json) AS r${options.where ?? ""}` +
+    `SELECT ${expressions.join(", ")} ` +
+    `FROM ${stageSource(plan)}${conditions.length > 0 ? ` WHERE ${conditions.join(" AND ")}` : ""}` +
     (options.onConflict ? ` ON CONFLICT (${plan.primaryKey.map(quoteIdent).join(", ")}) DO NOTHING` : "")
   );
+}
+
+/**
+ * Maps the staged chunk's rows onto existing rows with the same natural key (identity.ts);
+ * returns how many. A line that is not valid JSON fails the whole statement: then the lines
+ * are mapped one at a time, and the unreadable one is left for the insert to reject.
+ */
+async function mapChunkIdentities(client: pg.ClientBase, plan: TablePlan): Promise<number> {
+  const key = plan.primaryKey[0]!;
+  await client.query("SAVEPOINT restore_identity");
+  try {
+    const mapped = await mapIdentities(client, plan.table, key, stageSource(plan));
+    await client.query("RELEASE SAVEPOINT restore_identity");
+    return mapped;
+  } catch (error) {
+    if (!isRowError(error)) throw error;
+    await client.query("ROLLBACK TO SAVEPOINT restore_identity");
+  }
+  let mapped = 0;
+  const { rows } = await client.query<{ n: string }>(`SELECT n FROM ${STAGE} ORDER BY n`);
+  for (const { n } of rows) {
+    await client.query("SAVEPOINT restore_identity");
+    try {
+      mapped += await mapIdentities(client, plan.table, key, stageSource(plan), `s.n = ${Number(n)}`);
+      await client.query("RELEASE SAVEPOINT restore_identity");
+    } catch (error) {
+      if (!isRowError(error)) throw error;
+      await client.query("ROLLBACK TO SAVEPOINT restore_identity");
+    }
+  }
+  return mapped;
 }
 
 /**
@@ -149,8 +191,8 @@ function insertFromStage(plan: TablePlan, options: { onConflict: boolean; where?
 async function insertChunkRowByRow(client: pg.ClientBase, plan: TablePlan, onConflict: boolean, result: TableResult): Promise<number> {
   await client.query(`CREATE INDEX IF NOT EXISTS ${STAGE}_n ON ${STAGE} (n)`);
   const range = (await client.query<{ first: string | null; last: string | null }>(`SELECT min(n) AS first, max(n) AS last FROM ${STAGE}`)).rows[0]!;
-  const batchSql = insertFromStage(plan, { onConflict, where: " WHERE s.n BETWEEN $1 AND $2" });
-  const rowSql = insertFromStage(plan, { onConflict, where: " WHERE s.n = $1" });
+  const batchSql = insertFromStage(plan, { onConflict, where: "s.n BETWEEN $1 AND $2" });
+  const rowSql = insertFromStage(plan, { onConflict, where: "s.n = $1" });
   let inserted = 0;
   for (let start = Number(range.first); range.first !== null && start <= Number(range.last); start += FALLBACK_BATCH_ROWS) {
     const end = Math.min(start + FALLBACK_BATCH_ROWS - 1, Number(range.last));
@@ -172,7 +214,7 @@ async function insertChunkRowByRow(client: pg.ClientBase, plan: TablePlan, onCon
         if (!isRowError(error)) throw error;
         await client.query("ROLLBACK TO SAVEPOINT restore_row");
         const line = (await client.query<{ line: string }>(`SELECT line FROM ${STAGE} WHERE n = $1`, [n])).rows[0]?.line ?? "";
-        addRejection(result, { id: rowId(line, plan.primaryKey), reason: describeRowError(error) });
+        await rejectRow(client, result, { id: rowId(line, plan.primaryKey), line: n }, error);
       }
     }
   }
@@ -190,24 +232,39 @@ async function rejectOrphans(client: pg.ClientBase, plan: TablePlan, foreignKey:
   // MATCH SIMPLE, PostgreSQL's default: a key with a NULL column references nothing and passes.
   const present = foreignKey.columns.map((column) => `t.${quoteIdent(column)} IS NOT NULL`).join(" AND ");
   const matches = foreignKey.columns.map((column, position) => `p.${quoteIdent(foreignKey.parentColumns[position]!)} = t.${quoteIdent(column)}`).join(" AND ");
+  // A child whose missing parent is itself a rejected row of this restore was refused because of it.
+  const parentRejected =
+    foreignKey.columns.length === 1
+      ? `EXISTS (SELECT 1 FROM ${REJECTED_ROWS} x WHERE x.table_name = '${foreignKey.parent}' AND x.id = g.key)`
+      : "false";
   const sql = `WITH gone AS (
       DELETE FROM ${table} t WHERE ${present} AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(foreignKey.parent)} p WHERE ${matches})
       RETURNING ${asText(plan.primaryKey, ",")} AS id, ${asText(foreignKey.columns, ", ")} AS key
+    ), noted AS (
+      INSERT INTO ${REJECTED_ROWS} (table_name, id) SELECT '${plan.table}', id FROM gone ON CONFLICT DO NOTHING
+    ), classified AS (
+      SELECT g.id, g.key, ${parentRejected} AS cascaded FROM gone g
     )
-    SELECT id, key, count(*) OVER () AS total FROM gone LIMIT ${MAX_LISTED_REJECTIONS}`;
+    SELECT id, key, cascaded, count(*) OVER () AS total, count(*) FILTER (WHERE cascaded) OVER () AS cascaded_total
+    FROM classified ORDER BY cascaded, id LIMIT ${MAX_LISTED_REJECTIONS}`;
   let removed = 0;
   // A key to the table itself orphans more rows with each removal: repeat until none is left.
   for (;;) {
-    const { rows } = await client.query<{ id: string; key: string; total: string }>(sql);
+    const { rows } = await client.query<{ id: string; key: string; cascaded: boolean; total: string; cascaded_total: string }>(sql);
     const total = Number(rows[0]?.total ?? 0);
+    const reasonFor = (key: string) =>
+      `insert or update on table "${plan.table}" violates foreign key constraint "${foreignKey.name}" ` +
+      `(Key (${foreignKey.columns.join(", ")})=(${key}) is not present in table "${foreignKey.parent}".)`;
     for (const row of rows) {
       addRejection(result, {
         id: row.id,
-        reason:
-          `insert or update on table "${plan.table}" violates foreign key constraint "${foreignKey.name}" ` +
-          `(Key (${foreignKey.columns.join(", ")})=(${row.key}) is not present in table "${foreignKey.parent}".)`,
+        reason: row.cascaded ? `needs ${foreignKey.parent} ${row.key}, which was rejected (${reasonFor(row.key)})` : reasonFor(row.key),
+        ...(row.cascaded ? { dependsOn: { table: foreignKey.parent, id: row.key } } : {}),
       });
     }
+    const listedCascaded = rows.filter((row) => row.cascaded).length;
+    const unlistedCascaded = Number(rows[0]?.cascaded_total ?? 0) - listedCascaded;
+    if (unlistedCascaded > 0) result.cascaded[foreignKey.parent] = (result.cascaded[foreignKey.parent] ?? 0) + unlistedCascaded;
     result.rejected += total - rows.length;
     removed += total;
     if (total === 0 || foreignKey.parent !== plan.table) return removed;
@@ -248,6 +305,8 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
       await pipeline(Readable.from(lines), client.query(copyFrom(`COPY ${STAGE} (line) FROM STDIN WITH (FORMAT binary)`)));
       if (chunkRows === 0) continue;
 
+      const mapped = plan.identity ? await mapChunkIdentities(client, plan) : 0;
+      result.mapped += mapped;
       let inserted: number;
       const rejectedBefore = result.rejected;
       await client.query("SAVEPOINT restore_chunk");
@@ -260,7 +319,7 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
       }
       await client.query("RELEASE SAVEPOINT restore_chunk");
       result.inserted += inserted;
-      result.skipped += chunkRows - inserted - (result.rejected - rejectedBefore);
+      result.skipped += chunkRows - inserted - mapped - (result.rejected - rejectedBefore);
     }
   } finally {
     await chunks.close();
@@ -277,6 +336,7 @@ async function loadOnce(client: pg.ClientBase, plan: TablePlan, options: LoadTab
 }
 
 export async function loadTable(client: pg.ClientBase, plan: TablePlan, options: LoadTableOptions): Promise<TableResult> {
+  await prepareRestoreBookkeeping(client);
   if (!options.deferConstraints) return loadOnce(client, plan, options, false);
   const doneBefore = options.progress.doneRows();
   await client.query("SAVEPOINT restore_table");

@@ -54,6 +54,8 @@ export const verificationSchema = z.object({
   durationMs: z.number(),
   problems: z.array(z.string()),
   tables: z.array(z.object({ name: z.string(), rows: z.number(), restored: z.number(), sampled: z.number() })),
+  /** The account the scratch database already had, as a rebuilt server has, and whether the backup's matched it. */
+  firstAdmin: z.object({ email: z.string(), matched: z.boolean() }).optional(),
 });
 
 export type Verification = z.infer<typeof verificationSchema>;

@@ -28,6 +28,8 @@ describe("scheduled backups", () => {
     expect(refused).toMatchObject({ ok: false, error: "Another backup is running." });
     expect(done.ok).toBe(true);
     expect(done.verification?.state).toBe("ok");
+    // The scheduled verification restores onto a first admin with the same email, as a rebuilt server has.
+    expect(done.verification?.firstAdmin).toMatchObject({ matched: true });
     const backups = await listBackups(root);
     expect(backups.map((backup) => backup.name)).toEqual([done.name]);
     expect(backups[0]).toMatchObject({ rows: 21, verification: { state: "ok" } });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createTestDatabase, dropTestDatabase } from "@/tests/support/test-database";
-import { seedBackupData } from "@/tests/support/backup-data";
+import { seedBackupData, type SeededIds } from "@/tests/support/backup-data";
 import { createBackupArchive } from "./archive";
 import { createBackup } from "./backup";
 import { readVerification } from "./manifest";
@@ -16,11 +16,12 @@ describe("verifying a backup by restoring it", () => {
   let databaseUrl: string;
   let workDir: string;
   let backupDir: string;
+  let seeded: SeededIds;
 
   beforeAll(async () => {
     databaseUrl = await createTestDatabase(inject("databaseServerUrl"), "verify");
     workDir = await fs.mkdtemp(path.join(os.tmpdir(), "clearsight-verify-"));
-    await seedBackupData(databaseUrl);
+    seeded = await seedBackupData(databaseUrl);
     backupDir = (await createBackup({ databaseUrl, outDir: path.join(workDir, "backup") })).dir;
   });
   afterAll(async () => {
@@ -33,6 +34,9 @@ describe("verifying a backup by restoring it", () => {
     expect(verification.problems).toEqual([]);
     expect(verification.state).toBe("ok");
     expect(verification.tables.find((table) => table.name === "violations")).toEqual({ name: "violations", rows: 2, restored: 2, sampled: 2 });
+    // Restored as onto a rebuilt server: its first admin has the backup's first admin's email.
+    expect(verification.firstAdmin).toEqual({ email: seeded.adminEmail, matched: true });
+    expect(verification.tables.find((table) => table.name === "users")).toEqual({ name: "users", rows: 2, restored: 2, sampled: 1 });
     expect(await readVerification(backupDir)).toEqual(verification);
   });
 

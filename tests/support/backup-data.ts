@@ -3,7 +3,7 @@
  * nested JSON with escapes, unicode, arrays with awkward elements, 1 MB strings, every byte
  * value in bytea, timestamps with milliseconds, an encrypted secret.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { createHash, randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 import { encryptSecret } from "@/lib/crypto";
 import { listBackupTables, readTableColumns, selectRowsAsJson } from "@/lib/backups/tables";
@@ -142,4 +142,64 @@ export async function wipeTables(databaseUrl: string): Promise<void> {
   await withClient(databaseUrl, async (client) => {
     await client.query(`TRUNCATE ${listBackupTables().map((spec) => `"${spec.name}"`).join(", ")} CASCADE`);
   });
+}
+
+/** Rows as parsed objects, serialised one way on both sides, sorted: comparable whatever printed them. */
+function canonical(rows: string[]): string[] {
+  return rows.map((row) => JSON.stringify(JSON.parse(row))).sort();
+}
+
+/** Per table: row count and SHA-256 of the canonical rows. */
+export function checksumTables(snapshot: Record<string, string[]>): Record<string, { rows: number; sha256: string }> {
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([table, rows]) => [table, { rows: rows.length, sha256: createHash("sha256").update(canonical(rows).join("\n")).digest("hex") }]),
+  );
+}
+
+/**
+ * What a restore should have added to a target: the source's rows with the rows that were
+ * matched onto existing accounts left out and every reference to them (found in the catalog,
+ * like the restore does) pointing at the account they were matched to.
+ */
+export function remapSnapshot(
+  snapshot: Record<string, string[]>,
+  mappings: Array<{ table: string; backupId: string; targetId: string }>,
+  references: Array<{ table: string; column: string; parent: string }>,
+): Record<string, string[]> {
+  const mapped = new Map(mappings.map((mapping) => [`${mapping.table} ${mapping.backupId}`, mapping.targetId]));
+  return Object.fromEntries(
+    Object.entries(snapshot).map(([table, rows]) => {
+      const columns = references.filter((reference) => reference.table === table);
+      const kept = rows
+        .map((text) => JSON.parse(text) as Record<string, unknown>)
+        .filter((row) => !mapped.has(`${table} ${String(row.id)}`))
+        .map((row) => {
+          for (const { column, parent } of columns) {
+            const target = mapped.get(`${parent} ${String(row[column])}`);
+            if (target) row[column] = target;
+          }
+          return JSON.stringify(row);
+        });
+      return [table, kept];
+    }),
+  );
+}
+
+/** Rows of `after` that were not in `before` (multiset difference), per table. */
+export function addedRows(before: Record<string, string[]>, after: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.entries(after).map(([table, rows]) => {
+      const existing = new Map<string, number>();
+      for (const row of before[table] ?? []) existing.set(row, (existing.get(row) ?? 0) + 1);
+      return [
+        table,
+        rows.filter((row) => {
+          const left = existing.get(row) ?? 0;
+          if (left === 0) return true;
+          existing.set(row, left - 1);
+          return false;
+        }),
+      ];
+    }),
+  );
 }
