@@ -34,7 +34,7 @@ describe("scheduled backups", () => {
     expect(backups.map((backup) => backup.name)).toEqual([done.name]);
     expect(backups[0]).toMatchObject({ rows: 21, verification: { state: "ok" } });
     expect(await getBackupHealth(root)).toEqual({ state: "ok", lastSuccessAt: expect.any(String) });
-  });
+  }, 120_000);
 
   it("records a failure that the health check reports until the next success", async () => {
     const missing = withDatabase(databaseUrl, "clearsight_test_does_not_exist");
@@ -48,7 +48,7 @@ describe("scheduled backups", () => {
 
     expect((await runScheduledBackup({ databaseUrl, root })).ok).toBe(true);
     expect((await getBackupHealth(root)).state).toBe("ok");
-  });
+  }, 120_000);
 
   it("keeps the newest backups, and the newest good one when none of those is good", async () => {
     const [newest] = await listBackups(root);

@@ -38,7 +38,7 @@ describe("verifying a backup by restoring it", () => {
     expect(verification.firstAdmin).toEqual({ email: seeded.adminEmail, matched: true });
     expect(verification.tables.find((table) => table.name === "users")).toEqual({ name: "users", rows: 2, restored: 2, sampled: 1 });
     expect(await readVerification(backupDir)).toEqual(verification);
-  });
+  }, 120_000);
 
   it("records a damaged backup as failed, with the reason", async () => {
     const dir = path.join(workDir, "damaged");
@@ -48,7 +48,7 @@ describe("verifying a backup by restoring it", () => {
     expect(verification.state).toBe("failed");
     expect(verification.problems).toContain("users.jsonl does not match its SHA-256 checksum (damaged or altered)");
     expect((await readVerification(dir))?.state).toBe("failed");
-  });
+  }, 120_000);
 
   it("streams a backup as a .tar.gz holding every file unchanged", async () => {
     const archive = path.join(workDir, "backup.tar.gz");
