@@ -9,6 +9,7 @@
 import { accountOperations } from "./operations/account";
 import { adminOperations } from "./operations/admin";
 import { auditOperations } from "./operations/audits";
+import { monitoringOperations } from "./operations/monitoring";
 import { projectOperations } from "./operations/projects";
 import { resultOperations } from "./operations/results";
 import { scanOperations } from "./operations/scans";
@@ -22,6 +23,7 @@ export const OPERATIONS = {
   ...auditOperations,
   ...accountOperations,
   ...adminOperations,
+  ...monitoringOperations,
 };
 
 export type Operations = typeof OPERATIONS;

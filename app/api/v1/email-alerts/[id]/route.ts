@@ -1,4 +1,4 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { deleteEmailAlert } from "@/lib/notifications/mutations";
 
-export const DELETE = apiRoute({ permission: "notifications:manage", params: uuidParams("id") }, async ({ user, params }) => deleteEmailAlert(user, params.id));
+export const DELETE = apiRoute("DELETE /api/v1/email-alerts/{id}", async ({ user, params }) => deleteEmailAlert(user, params.id));

@@ -1,7 +1,4 @@
-import { apiRoute, uuidParams } from "@/lib/api/route";
+import { apiRoute } from "@/lib/api/route";
 import { listWebhookDeliveries } from "@/lib/notifications/queries";
-import { listDeliveriesQuerySchema } from "@/lib/notifications/schema";
 
-export const GET = apiRoute({ permission: "notifications:manage", params: uuidParams("id"), query: listDeliveriesQuerySchema }, async ({ params, query }) =>
-  listWebhookDeliveries(params.id, query),
-);
+export const GET = apiRoute("GET /api/v1/webhooks/{id}/deliveries", async ({ params, query }) => listWebhookDeliveries(params.id, query));
