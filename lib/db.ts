@@ -4,7 +4,7 @@
  */
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
-import { PrismaClient } from "@/lib/generated/prisma/client";
+import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 import { requireEnv } from "@/lib/env";
 
 export type Db = PrismaClient;
@@ -59,6 +59,14 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
  */
 export function sqlPool(): pg.Pool {
   return connections().pool;
+}
+
+/**
+ * A read written as `Prisma.sql` run through that pool: for the API's hot list reads, where
+ * Prisma's own work on a raw query (~1–2 ms of CPU) cost more than PostgreSQL's.
+ */
+export async function queryRows<T>(query: Prisma.Sql): Promise<T[]> {
+  return (await sqlPool().query(query.text, query.values as unknown[])).rows as T[];
 }
 
 export async function disconnectDb(): Promise<void> {

@@ -4,7 +4,7 @@
  * and a password reset ends the sessions opened before it.
  */
 import { getServerSession } from "next-auth";
-import { db } from "@/lib/db";
+import { db, sqlPool } from "@/lib/db";
 import { sha256Hex } from "@/lib/crypto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { getAuthOptions } from "./options";
@@ -24,19 +24,30 @@ export async function getSessionUser(): Promise<CurrentUser | null> {
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
+type TokenUserRow = { token_id: string; stale: boolean; id: string; email: string; name: string; role: Role };
+
+/**
+ * Every API call resolves its token, so this is one statement through the pg pool: the same
+ * lookup through Prisma cost ~4.5 ms of CPU a call (query compilation and the nested relation),
+ * more than the projects list it guarded, and was the largest share of an API request's time.
+ */
 export async function getTokenUser(authorization: string | null): Promise<CurrentUser | null> {
   const match = authorization?.match(/^Bearer\s+(\S+)$/i);
   if (!match?.[1]?.startsWith(API_TOKEN_PREFIX)) return null;
-  const token = await db.apiToken.findUnique({
-    where: { tokenHash: sha256Hex(match[1]) },
-    select: { id: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: currentUserSelect } },
-  });
-  const now = new Date();
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now) || token.user.disabled) return null;
-  // Cheap enough to record at most once a minute per token.
-  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } });
+  const { rows } = await sqlPool().query<TokenUserRow>(
+    `SELECT t.id AS token_id, (t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute') AS stale,
+            u.id, u.email, u.name, u.role::text AS role
+     FROM api_tokens t JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now()) AND NOT u.disabled`,
+    [sha256Hex(match[1])],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  // Recorded at most once a minute per token; the condition makes concurrent calls write once.
+  if (row.stale) {
+    await sqlPool().query(`UPDATE api_tokens SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [
+      row.token_id,
+    ]);
   }
-  const { user } = token;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
 }

@@ -6,17 +6,17 @@ import { createTestProject, createTestSession, createTestUser, addTestResults, u
 import { archiveProject } from "./mutations";
 import { listProjects } from "./queries";
 
-// This file's database client logs every statement, so the tests can count them. lib/db.ts
-// picks up a client (and its pool) already stored on globalThis instead of creating its own.
+// This file's pool counts every statement, whether Prisma or a plain read through the pool
+// (lib/db.ts queryRows) sends it. lib/db.ts picks up a client (and its pool) already stored on
+// globalThis instead of creating its own.
 let statements = 0;
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL! });
-const client = new PrismaClient({
-  adapter: new PrismaPg(pool),
-  log: [{ emit: "event", level: "query" }],
-});
-client.$on("query", () => {
+const query = pool.query.bind(pool);
+pool.query = ((...args: Parameters<typeof pool.query>) => {
   statements += 1;
-});
+  return query(...(args as [string]));
+}) as typeof pool.query;
+const client = new PrismaClient({ adapter: new PrismaPg(pool) });
 (globalThis as { clearsightDb?: { prisma: PrismaClient; pool: pg.Pool } }).clearsightDb = { prisma: client, pool };
 
 async function countStatements(run: () => Promise<unknown>): Promise<number> {

@@ -1,4 +1,4 @@
-import { db } from "@/lib/db";
+import { db, queryRows } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectStatus, SessionStatus } from "@/lib/generated/prisma/enums";
@@ -88,8 +88,8 @@ export async function listProjects(input: Partial<Record<keyof ListProjectsQuery
   const where = projectListWhere(query);
   const offset = (query.page - 1) * query.pageSize;
   const [[counted], rows] = await Promise.all([
-    db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM projects p WHERE ${where}`,
-    db.$queryRaw<ProjectListRow[]>`
+    queryRows<{ total: number }>(Prisma.sql`SELECT count(*)::int AS total FROM projects p WHERE ${where}`),
+    queryRows<ProjectListRow>(Prisma.sql`
       WITH page AS (
         SELECT p.id, p.name, p.client_name, p.primary_url, p.status, p.last_activity_at, p.archived_at, p.created_at, p.updated_at
         FROM projects p
@@ -116,7 +116,7 @@ export async function listProjects(input: Partial<Record<keyof ListProjectsQuery
         ORDER BY s.created_at DESC, s.id DESC
         LIMIT 1
       ) latest ON true
-      ORDER BY ${projectListOrder(query.sort, "page")}`,
+      ORDER BY ${projectListOrder(query.sort, "page")}`),
   ]);
   return {
     items: rows.map(toProjectListItem),

@@ -25,6 +25,7 @@ import { ensureBuilt } from "@/lib/launch/build";
 import { startAppServer } from "@/e2e/support/app-server";
 import { startTestServer } from "@/tests/support/test-database";
 import { loadProjectsDataset } from "./dataset";
+import { descendantsCpuMs } from "./proc";
 
 const BENCH_DATABASE = "clearsight_bench_api";
 
@@ -93,16 +94,20 @@ async function main(): Promise<number> {
     { label: "GET /api/v1/me", path: "/api/v1/me", headers: auth },
     { label: "GET /api/health", path: "/api/health", headers: {}, health: true },
   ];
-  const rows: Array<{ label: string; connections: number; m: Measurement; endpoint: (typeof endpoints)[number] }> = [];
+  const rows: Array<{ label: string; connections: number; m: Measurement; endpoint: (typeof endpoints)[number]; cpuPerRequest: number }> = [];
   try {
     for (const endpoint of endpoints) await runLoad(`${base}${endpoint.path}`, 4, 1, endpoint.headers); // warm up each route
     for (const connections of levels) {
       for (const endpoint of endpoints) {
+        const cpuBefore = descendantsCpuMs(app.process.pid!);
         const m = await runLoad(`${base}${endpoint.path}`, connections, duration, endpoint.headers);
-        rows.push({ label: endpoint.label, connections, m, endpoint });
+        // The web server's CPU per request: steadier than latency on a machine others share.
+        const cpuPerRequest = (descendantsCpuMs(app.process.pid!) - cpuBefore) / Math.max(1, m.requests);
+        rows.push({ label: endpoint.label, connections, m, endpoint, cpuPerRequest });
         console.log(
           `${String(connections).padStart(3)} conc  ${endpoint.label.padEnd(44)} ${m.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
-            `p50 ${m.p50.toFixed(0).padStart(4)} ms  p95 ${m.p95.toFixed(0).padStart(4)} ms  p99 ${m.p99.toFixed(0).padStart(4)} ms  errors ${m.errors}`,
+            `p50 ${m.p50.toFixed(0).padStart(4)} ms  p95 ${m.p95.toFixed(0).padStart(4)} ms  p99 ${m.p99.toFixed(0).padStart(4)} ms  ` +
+            `server CPU ${cpuPerRequest.toFixed(1).padStart(5)} ms/request  errors ${m.errors}`,
         );
       }
     }
@@ -121,7 +126,9 @@ async function main(): Promise<number> {
     const limit = row.endpoint.list ? 3 : row.endpoint.health ? 1.5 : undefined;
     const verdict = limit === undefined ? "" : ratio <= limit && row.m.errors === 0 ? `  ✓ (≤ ${limit}x, no errors)` : `  ✗ (target ≤ ${limit}x, no errors)`;
     if (verdict.includes("✗")) failed = true;
-    console.log(`  ${row.label.padEnd(44)} p95 ${ratio.toFixed(2)}x the floor, ${row.m.errors} errors${verdict}`);
+    console.log(
+      `  ${row.label.padEnd(44)} p95 ${ratio.toFixed(2)}x the floor, server CPU ${(row.cpuPerRequest / Math.max(0.01, floor.cpuPerRequest)).toFixed(1)}x, ${row.m.errors} errors${verdict}`,
+    );
   }
   const errors = rows.reduce((sum, row) => sum + row.m.errors, 0);
   if (errors > 0) failed = true;

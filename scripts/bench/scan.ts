@@ -15,7 +15,7 @@
  *          --worker-cpu-prof=<dir> writes the platform worker's V8 CPU profile there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import axe from "axe-core";
@@ -28,6 +28,7 @@ import { launchScanBrowser } from "@/lib/scans/browser";
 import { resolveChromium } from "@/lib/browser/chromium";
 import { tagsForLevel } from "@/lib/wcag/criteria";
 import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+import { allPids, CLOCK_TICK_MS, descendants, descendantsCpuMs, readStat } from "./proc";
 
 const args = new Map(
   process.argv
@@ -45,7 +46,6 @@ const ROUNDS = Number(args.get("rounds") ?? 3);
 // Pages each lane scans before measuring starts (the platform and the bare loops alike).
 const WARM_UP_PAGES_PER_LANE = 5;
 const TAGS = tagsForLevel("2.2", "AA").filter((tag) => ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"].includes(tag));
-const CLOCK_TICK_MS = 1000 / 100;
 
 type Measure = {
   label: string;
@@ -61,44 +61,6 @@ type Measure = {
 };
 
 // ---- CPU accounting from /proc --------------------------------------------------------------
-
-function readStat(pid: number): { ppid: number; cpuMs: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    // utime, stime, cutime, cstime: the c* fields hold reaped children (closed renderers).
-    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
-    return { ppid: Number(fields[1]), cpuMs: ticks * CLOCK_TICK_MS };
-  } catch {
-    return undefined;
-  }
-}
-
-function allPids(): number[] {
-  return readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).map(Number);
-}
-
-/** Every descendant of `root` (not root itself), with its CPU including its reaped children. */
-function descendants(root: number): Array<{ pid: number; cpuMs: number }> {
-  const stats = new Map<number, { ppid: number; cpuMs: number }>();
-  for (const pid of allPids()) {
-    const stat = readStat(pid);
-    if (stat) stats.set(pid, stat);
-  }
-  const found: Array<{ pid: number; cpuMs: number }> = [];
-  for (const [pid, { cpuMs }] of stats) {
-    let parent = stats.get(pid)?.ppid;
-    while (parent !== undefined && parent !== root && parent > 1) parent = stats.get(parent)?.ppid;
-    if (parent === root) found.push({ pid, cpuMs });
-  }
-  return found;
-}
-
-function descendantsCpuMs(root: number, filter: (pid: number) => boolean = () => true): number {
-  return descendants(root)
-    .filter(({ pid }) => filter(pid))
-    .reduce((total, { cpuMs }) => total + cpuMs, 0);
-}
 
 /*
  * Chromium's CPU split by kind of process, from each process's --type switch. A zygote's reaped
