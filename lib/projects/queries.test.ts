@@ -11,10 +11,10 @@ import { listProjects } from "./queries";
 // globalThis instead of creating its own.
 let statements = 0;
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL! });
-const query = pool.query.bind(pool);
-pool.query = ((...args: Parameters<typeof pool.query>) => {
+const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+pool.query = ((...args: unknown[]) => {
   statements += 1;
-  return query(...(args as [string]));
+  return query(...args);
 }) as typeof pool.query;
 const client = new PrismaClient({ adapter: new PrismaPg(pool) });
 (globalThis as { clearsightDb?: { prisma: PrismaClient; pool: pg.Pool } }).clearsightDb = { prisma: client, pool };
