@@ -34,7 +34,7 @@ function whereFindings(sessionId: string, filters: FilterPart): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-async function requireSession(sessionId: string) {
+async function requireSession(sessionId: string, what = "Test session") {
   const session = await db.testSession.findUnique({
     where: { id: sessionId },
     select: {
@@ -49,7 +49,7 @@ async function requireSession(sessionId: string) {
       project: { select: { name: true } },
     },
   });
-  if (!session) throw notFound("Test session");
+  if (!session) throw notFound(what);
   return session;
 }
 
@@ -300,21 +300,31 @@ export type GateResult = {
   failing: number;
   failingByImpact: Record<ImpactName, number>;
   reason: string;
+  /** With a baseline: its id, and how many findings were left out because it has them too. */
+  baseline?: string;
+  knownInBaseline?: number;
 };
 
 /** A CI pass/fail answer: unresolved (open or confirmed) violations of `failOn` impact or worse. */
-export async function evaluateGate(sessionId: string, failOn: ImpactName): Promise<GateResult> {
+export async function evaluateGate(sessionId: string, failOn: ImpactName, baselineId?: string): Promise<GateResult> {
   const session = await requireSession(sessionId);
+  if (baselineId) await requireSession(baselineId, "Baseline session");
   const atOrAbove = IMPACTS.slice(IMPACTS.indexOf(failOn));
-  const rows = await db.$queryRaw<Array<{ impact: ImpactName; count: number }>>`
-    SELECT v.impact::text AS impact, count(*)::int AS count FROM violations v
+  const known = baselineId
+    ? Prisma.sql`EXISTS (SELECT 1 FROM violations b WHERE b.session_id = ${baselineId}::uuid AND b.kind = 'violation' AND b.fingerprint = v.fingerprint)`
+    : Prisma.sql`FALSE`;
+  const rows = await db.$queryRaw<Array<{ impact: ImpactName; count: number; known: number }>>`
+    SELECT v.impact::text AS impact, count(*) FILTER (WHERE NOT ${known})::int AS count, count(*) FILTER (WHERE ${known})::int AS known
+    FROM violations v
     WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation'
       AND v.impact::text IN (${Prisma.join(atOrAbove)}) AND v.status::text IN (${Prisma.join(UNRESOLVED_STATUSES)})
     GROUP BY v.impact`;
   const failingByImpact = Object.fromEntries(IMPACTS.map((impact) => [impact, 0])) as Record<ImpactName, number>;
   for (const row of rows) failingByImpact[row.impact] = row.count;
   const failing = rows.reduce((sum, row) => sum + row.count, 0);
+  const knownInBaseline = rows.reduce((sum, row) => sum + row.known, 0);
   const completed = session.status === "completed";
+  const what = baselineId ? "new unresolved violation" : "unresolved violation";
   return {
     sessionId,
     status: session.status,
@@ -325,8 +335,9 @@ export async function evaluateGate(sessionId: string, failOn: ImpactName): Promi
     reason: !completed
       ? `The scan is ${session.status}, not completed.`
       : failing === 0
-        ? `No unresolved violations of ${failOn} impact or worse.`
-        : `${failing} unresolved violation${failing === 1 ? "" : "s"} of ${failOn} impact or worse.`,
+        ? `No ${what}s of ${failOn} impact or worse.`
+        : `${failing} ${what}${failing === 1 ? "" : "s"} of ${failOn} impact or worse.`,
+    ...(baselineId ? { baseline: baselineId, knownInBaseline } : {}),
   };
 }
 

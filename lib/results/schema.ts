@@ -49,6 +49,8 @@ export type ResultFiltersInput = z.input<typeof resultFiltersSchema>;
 export const resultsQuerySchema = resultFiltersSchema.extend({
   /** CI gate: `passed` is false when an unresolved violation of this impact or worse exists. */
   failOn: z.enum(IMPACTS).optional(),
+  /** New-only gating: findings whose fingerprint this (earlier) session also has do not count. */
+  baseline: z.uuid("baseline must be a session id.").optional(),
 });
 
 export const triageSchema = z

@@ -95,6 +95,12 @@ describe("scan API", () => {
 
     const verdict = await (await call(resultsRoute, `/api/v1/sessions/${id}/results?failOn=critical&groupBy=rule`, { id })).json();
     expect(verdict).toMatchObject({ passed: false, failing: 2, failOn: "critical", status: "completed", summary: { pages: { total: 2 } } });
+    // New-only gating: against a baseline holding the same findings, nothing is new.
+    const newOnly = await (await call(resultsRoute, `/api/v1/sessions/${id}/results?failOn=critical&baseline=${id}`, { id })).json();
+    expect(newOnly).toMatchObject({ passed: true, failing: 0, knownInBaseline: 2, baseline: id, reason: "No new unresolved violations of critical impact or worse." });
+    const unknownBaseline = await call(resultsRoute, `/api/v1/sessions/${id}/results?failOn=critical&baseline=${randomUUID()}`, { id });
+    expect(unknownBaseline.status).toBe(404);
+    expect(await unknownBaseline.json()).toMatchObject({ error: { message: "Baseline session was not found." } });
     expect(verdict.groups.map((group: { label: string }) => group.label)).toEqual(["button-name", "label"]);
 
     const bad = await call(resultsRoute, `/api/v1/sessions/${id}/results?failOn=fatal`, { id });
