@@ -30,6 +30,11 @@ const envSchema = z.object({
   INSECURE_COOKIES: booleanFlag.default(false),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CHROMIUM_PATH: z.string().optional(),
+  /** Sent by the scanner (browser and robots.txt/sitemap fetches); robots.txt groups match its "ClearsightScanner" token. */
+  SCANNER_USER_AGENT: z
+    .string()
+    .max(500)
+    .default("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/143.0.0.0 Safari/537.36 ClearsightScanner/1.0"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** How long a worker's claim on a page lasts without a heartbeat before another worker may retry it. */
   WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),

@@ -12,6 +12,7 @@ export const SESSION_FIELD_LABELS: Record<string, string> = {
   include: "Only pages matching",
   exclude: "Never pages matching",
   useSitemap: "Also scan the pages in the site's sitemap.xml",
+  respectRobotsTxt: "Follow the site's robots.txt (turn off for your own sites)",
   viewportWidth: "Viewport width (px)",
   viewportHeight: "Viewport height (px)",
   pageTimeoutMs: "Page load limit (ms)",

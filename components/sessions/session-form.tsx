@@ -73,6 +73,7 @@ export function SessionForm({
           <TextAreaField label={labels.exclude!} name="exclude" rows={3} defaultValue={values.exclude} error={errors.exclude} spellCheck={false} hint={<>One pattern per line; these win over the ones to include (e.g. <code>*.pdf</code>).</>} />
         </div>
         <CheckboxField label={labels.useSitemap!} name="useSitemap" checked={values.useSitemap !== "off"} error={errors.useSitemap} />
+        <CheckboxField label={labels.respectRobotsTxt!} name="respectRobotsTxt" checked={values.respectRobotsTxt !== "off"} error={errors.respectRobotsTxt} />
       </fieldset>
       <details className="mb-4 rounded-md border border-slate-300 p-4" open={SCAN_FIELDS.some((field) => errors[field]) || undefined}>
         <summary className="cursor-pointer text-sm font-semibold">Scan settings</summary>

@@ -32,6 +32,7 @@
  * cookie after the reset): page-scan.ts discards the context then.
  */
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
+import { scannerUserAgent } from "./robots";
 
 export type OpenTab = { context: BrowserContext; page: Page; cdp: CDPSession };
 
@@ -99,7 +100,7 @@ export class ScanTab {
       if (open) return open;
     }
     await this.closeSlot(index);
-    const context = await browser.newContext({ viewport: request.viewport, serviceWorkers: "block", acceptDownloads: false });
+    const context = await browser.newContext({ viewport: request.viewport, serviceWorkers: "block", acceptDownloads: false, userAgent: scannerUserAgent() });
     const fresh: Slot = { browser, context, key, pagesOpened: 0, origins: new Set(), current: undefined, spare: undefined, next: undefined };
     this.slots[index] = fresh;
     this.active = fresh;

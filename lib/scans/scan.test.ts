@@ -202,6 +202,30 @@ describe("crawling", () => {
     expect(site.hits.get("/robots-target")).toBeUndefined();
   }, 120_000);
 
+  it("honours robots.txt (the scanner's own group over *), reads its Sitemap: lines, and can be told to ignore it", async () => {
+    const guarded = await startFixtureSite({
+      generatedPages: 10,
+      robotsTxt: "User-agent: *\nDisallow: /\n\nUser-agent: ClearsightScanner\nDisallow: /gen/1$\nAllow: /\n\nSitemap: ORIGIN/extra-sitemap.xml\n",
+    });
+    try {
+      const project = await createProject(tester.id, guarded.origin);
+      const scan = async (respectRobotsTxt?: boolean) => {
+        const session = await createScanSession(tester.id, project.id, { startUrl: guarded.url("/gen/0"), maxPages: 20, maxDepth: 1, ...(respectRobotsTxt === undefined ? {} : { respectRobotsTxt }) }, FAST);
+        await startScan(tester, session.id);
+        await waitFor(() => getScanProgress(session.id), (value) => value.status === "completed", 90_000, "the scan to complete");
+        return [...(await pagesOf(session.id)).keys()].sort();
+      };
+      // /gen/0 links to /gen/1 (disallowed for the scanner) and /gen/2; robots.txt names /extra-sitemap.xml (/gen/7).
+      expect(await scan()).toEqual(["/clean", "/gen/0", "/gen/2", "/gen/7", "/sitemap-only"]);
+      expect(guarded.hits.get("/gen/1")).toBeUndefined();
+      expect(guarded.userAgents.get("/gen/0")).toContain("ClearsightScanner");
+      expect(guarded.userAgents.get("/robots.txt")).toContain("ClearsightScanner");
+      expect(await scan(false)).toEqual(["/clean", "/gen/0", "/gen/1", "/gen/2", "/sitemap-only"]);
+    } finally {
+      await guarded.close();
+    }
+  }, 240_000);
+
   it("stops at maxPages and maxDepth and applies include/exclude patterns", async () => {
     const limited = await scanToEnd({ startUrl: site.url("/gen/0"), maxPages: 5, maxDepth: 10, useSitemap: false });
     expect(limited.progress.pagesTotal).toBe(5);

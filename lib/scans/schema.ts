@@ -39,6 +39,8 @@ export const scanScopeSchema = z
     exclude: z.array(urlPattern).max(100).default([]),
     /** Also plan the pages listed in the start URL's /sitemap.xml, if there is one. */
     useSitemap: z.boolean().default(true),
+    /** Follow robots.txt (the scanner's group, else `*`) for discovered pages; off for one's own sites. */
+    respectRobotsTxt: z.boolean().default(true),
   })
   .refine((scope) => scope.urls.length > 0 || scope.startUrl !== undefined, {
     message: "Give a list of URLs to scan, or a start URL to crawl.",

@@ -24,6 +24,7 @@ import {
   type ClaimedPage,
   type ScanJob,
 } from "./queue";
+import { isAllowedByRobots, readRobots } from "./robots";
 import { readSitemapUrls } from "./sitemap";
 import { originOf } from "./url";
 
@@ -143,14 +144,15 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
     try {
       let discovered: Array<{ url: string; depth: number }> = [];
       if (result.ok && job.scope.startUrl) {
+        const robots = job.scope.respectRobotsTxt ? await readRobots(originOf(job.scope.startUrl)) : undefined;
         const sitemap =
           claim.depth === 0 && job.scope.useSitemap && job.scope.maxDepth >= 1
-            ? await readSitemapUrls(originOf(job.scope.startUrl), job.scope.maxPages)
+            ? await readSitemapUrls(originOf(job.scope.startUrl), job.scope.maxPages, robots?.sitemaps)
             : [];
         discovered = [
           ...selectCrawlLinks(job, result.links, claim.depth).map((url) => ({ url, depth: claim.depth + 1 })),
           ...selectCrawlLinks(job, sitemap, 0).map((url) => ({ url, depth: 1 })),
-        ];
+        ].filter((page) => !robots || isAllowedByRobots(robots, page.url));
       }
       await recordPageResult(claim, job, result, discovered);
       pagesRecorded++;

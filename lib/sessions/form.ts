@@ -20,6 +20,7 @@ export type SessionFormValues = {
   include: string;
   exclude: string;
   useSitemap: string;
+  respectRobotsTxt: string;
   viewportWidth: string;
   viewportHeight: string;
   pageTimeoutMs: string;
@@ -49,7 +50,7 @@ export function newSessionFormValues(primaryUrl: string): SessionFormValues {
     approach: "automated",
     wcagVersion: "2.2",
     wcagLevel: "AA",
-    scope: { urls: [primaryUrl], maxPages: 50, maxDepth: 3, include: [], exclude: [], useSitemap: true },
+    scope: { urls: [primaryUrl], maxPages: 50, maxDepth: 3, include: [], exclude: [], useSitemap: true, respectRobotsTxt: true },
     scanOptions: {},
     authConfigId: null,
   });
@@ -72,6 +73,7 @@ export function sessionFormValues(session: StoredSession): SessionFormValues {
     include: scope.include.join("\n"),
     exclude: scope.exclude.join("\n"),
     useSitemap: scope.useSitemap ? "on" : "off",
+    respectRobotsTxt: scope.respectRobotsTxt ? "on" : "off",
     viewportWidth: String(scan.viewport.width),
     viewportHeight: String(scan.viewport.height),
     pageTimeoutMs: String(scan.pageTimeoutMs),
@@ -103,6 +105,7 @@ export function sessionInputFromForm(values: Record<string, string>): CreateSess
     include: parseScopeLines(values.include ?? ""),
     exclude: parseScopeLines(values.exclude ?? ""),
     useSitemap: values.useSitemap !== "off",
+    respectRobotsTxt: values.respectRobotsTxt !== "off",
   });
   const width = numberField(values.viewportWidth);
   const height = numberField(values.viewportHeight);
@@ -134,6 +137,7 @@ const FIELD_OF_PATH: Array<[RegExp, string]> = [
   [/^scope\.include(\.\d+)?$/, "include"],
   [/^scope\.exclude(\.\d+)?$/, "exclude"],
   [/^scope\.useSitemap$/, "useSitemap"],
+  [/^scope\.respectRobotsTxt$/, "respectRobotsTxt"],
   [/^scope$/, "scopeUrls"],
   [/^scanOptions\.viewport\.width$/, "viewportWidth"],
   [/^scanOptions\.viewport\.height$/, "viewportHeight"],

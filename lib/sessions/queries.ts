@@ -40,7 +40,7 @@ export function toSessionView(row: SessionRow): SessionView {
   return {
     ...row,
     wcagVersion: toApiWcagVersion(row.wcagVersion),
-    scope: parsed.success ? parsed.data : { urls: [], maxPages: 0, maxDepth: 0, include: [], exclude: [], useSitemap: false },
+    scope: parsed.success ? parsed.data : { urls: [], maxPages: 0, maxDepth: 0, include: [], exclude: [], useSitemap: false, respectRobotsTxt: true },
   };
 }
 

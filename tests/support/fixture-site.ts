@@ -13,6 +13,8 @@ export type FixtureSite = {
   url(pathname: string): string;
   /** Requests received per path (query string excluded). */
   hits: Map<string, number>;
+  /** The user agent of the last request per path. */
+  userAgents: Map<string, string>;
   /** Whether /changing has had its problems fixed (to compare scans before and after). */
   setFixed(fixed: boolean): void;
   close(): Promise<void>;
@@ -25,6 +27,8 @@ export type FixtureSiteOptions = {
   generatedPages?: number;
   /** Delay before /api/items answers, to prove the scanner waits for script-loaded content. */
   apiDelayMs?: number;
+  /** Served at /robots.txt ("ORIGIN" replaced by the site's origin); without it, /robots.txt is a 404. */
+  robotsTxt?: string;
 };
 
 const PAGES_DIR = path.join(import.meta.dirname, "..", "fixtures", "site");
@@ -70,6 +74,7 @@ ${paragraphs}
 export async function startFixtureSite(options: FixtureSiteOptions = {}): Promise<FixtureSite> {
   const pages = loadPages();
   const hits = new Map<string, number>();
+  const userAgents = new Map<string, string>();
   const sockets = new Set<Socket>();
   const generatedPages = options.generatedPages ?? 0;
   let origin = "";
@@ -78,6 +83,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
   const server = http.createServer((request, response) => {
     const pathname = new URL(request.url ?? "/", "http://fixture").pathname;
     hits.set(pathname, (hits.get(pathname) ?? 0) + 1);
+    userAgents.set(pathname, request.headers["user-agent"] ?? "");
     const html = (status: number, body: string) => {
       response.writeHead(status, { "content-type": "text/html; charset=utf-8" });
       response.end(body);
@@ -125,6 +131,13 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
             (fixed ? `<img id="chart" src="/pixel.png" alt="Sales chart">` : `<img id="chart" src="/pixel.png">`) +
             `<label>Email <input id="email" type="email"></label></main></body></html>`,
         );
+      case "/robots.txt":
+        if (options.robotsTxt === undefined) break;
+        response.writeHead(200, { "content-type": "text/plain" });
+        return response.end(options.robotsTxt.replaceAll("ORIGIN", origin));
+      case "/extra-sitemap.xml":
+        response.writeHead(200, { "content-type": "application/xml" });
+        return response.end(`<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>${origin}/gen/7</loc></url></urlset>`);
       case "/sitemap.xml":
         response.writeHead(200, { "content-type": "application/xml" });
         return response.end(
@@ -157,6 +170,7 @@ export async function startFixtureSite(options: FixtureSiteOptions = {}): Promis
     origin,
     url: (pathname) => `${origin}${pathname}`,
     hits,
+    userAgents,
     setFixed: (value) => {
       fixed = value;
     },
