@@ -17,9 +17,9 @@ async function tabTo(page: Page, target: Locator, limit = 250): Promise<void> {
   throw new Error(`Tab never reached ${target.toString()}`);
 }
 
-/** Tabs into the outcome radio group and moves with the arrow keys to the wanted outcome. */
+/** Tabs into the outcome radio group (onto its checked radio, "Untested" at first) and moves with the arrow keys. */
 async function chooseOutcome(page: Page, label: string): Promise<void> {
-  await tabTo(page, page.getByRole("radio").first());
+  await tabTo(page, page.getByRole("radio", { checked: true }));
   const wanted = page.getByRole("radio", { name: label, exact: true });
   for (let presses = 0; presses < 6 && !(await wanted.isChecked()); presses++) await page.keyboard.press("ArrowDown");
   await expect(wanted).toBeChecked();
@@ -39,7 +39,7 @@ async function recordOutcome(page: Page, criterion: string, outcome: string, not
 }
 
 test("a tester walks three criteria of a manual audit with the keyboard and downloads an accessible HTML report", async ({ pageAs }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(300_000);
   const { page } = await pageAs("TESTER");
   const site = `https://audit-${uniqueSuffix()}.example.org/`;
   const project = await page.request.post("/api/v1/projects", { data: { name: `Audit journey ${uniqueSuffix()}`, primaryUrl: site } });
