@@ -59,6 +59,21 @@ async function floorSeconds(): Promise<number> {
   return (performance.now() - began) / 1000;
 }
 
+/** `npm start` has exited; its embedded PostgreSQL may still be writing its shutdown checkpoint. */
+async function waitForDatabaseStopped(root: string): Promise<void> {
+  const pidFile = path.join(root, "postgres", "data", "postmaster.pid");
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    try {
+      await fs.access(pidFile);
+    } catch {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The embedded PostgreSQL in ${root} did not stop within two minutes.`);
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 async function main(): Promise<number> {
@@ -74,6 +89,7 @@ async function main(): Promise<number> {
   try {
     const first = await start(root, port);
     await first.stop();
+    await waitForDatabaseStopped(root);
     console.log(`First start (initdb, ${first.output.match(/Applied (\d+) migration/)?.[1] ?? "?"} migrations, first admin): ${first.seconds.toFixed(1)} s`);
     const restarts: number[] = [];
     const floors: number[] = [];
@@ -81,6 +97,7 @@ async function main(): Promise<number> {
       floors.push(await floorSeconds());
       const again = await start(root, port);
       await again.stop();
+      await waitForDatabaseStopped(root);
       if (!again.output.includes("no migration pending")) throw new Error(`A restart ran migrations:\n${again.output}`);
       restarts.push(again.seconds);
       console.log(`Restart ${run + 1}: ${again.seconds.toFixed(2)} s (floor: tsx on an empty script ${floors.at(-1)!.toFixed(2)} s)`);
