@@ -45,7 +45,7 @@ function auditFields(record: AuthConfigRecord) {
 }
 
 export async function createAuthConfig(actor: Actor, input: CreateAuthConfigInput): Promise<AuthConfigView> {
-  const { secret, ...record } = createAuthConfigSchema.parse(input);
+  const { secret, totpSecret, ...record } = createAuthConfigSchema.parse(input);
   return db.$transaction(async (tx) => {
     const errors = { ...secretRequiredErrors(record, secret !== undefined), ...(await projectFieldErrors(tx, record.projectId)) };
     if (Object.keys(errors).length > 0) throw invalidFields(errors);
@@ -56,6 +56,7 @@ export async function createAuthConfig(actor: Actor, input: CreateAuthConfigInpu
         settings: record.settings as Prisma.InputJsonValue,
         secretEncrypted: secret === undefined ? null : encryptSecret(secret),
         secretUpdatedAt: secret === undefined ? null : now,
+        totpSecretEncrypted: totpSecret === undefined ? null : encryptSecret(totpSecret),
         createdById: actor.id,
         createdAt: now,
         updatedAt: now,
@@ -66,14 +67,14 @@ export async function createAuthConfig(actor: Actor, input: CreateAuthConfigInpu
       action: "auth_config.create",
       recordType: RECORD_TYPE,
       recordId: row.id,
-      changes: { ...auditFields(record), secret: secret === undefined ? "none" : "set" },
+      changes: { ...auditFields(record), secret: secret === undefined ? "none" : "set", totpSecret: totpSecret === undefined ? "none" : "set" },
     });
     return toAuthConfigView(row);
   });
 }
 
 export async function updateAuthConfig(actor: Actor, id: string, input: UpdateAuthConfigInput): Promise<AuthConfigView> {
-  const { expectedUpdatedAt, secret, ...patch } = updateAuthConfigSchema.parse(input);
+  const { expectedUpdatedAt, secret, totpSecret, ...patch } = updateAuthConfigSchema.parse(input);
   return db.$transaction(async (tx) => {
     const version = await lockVersion(tx, "auth_configs", id, "Auth config", expectedUpdatedAt);
     const before = toAuthConfigView(await tx.authConfig.findUniqueOrThrow({ where: { id }, select: authConfigSelect }));
@@ -111,6 +112,9 @@ export async function updateAuthConfig(actor: Actor, id: string, input: UpdateAu
     if (secret !== undefined && (secret !== null || before.hasSecret)) {
       changes.secret = secret === null ? "cleared" : before.hasSecret ? "changed" : "set";
     }
+    if (totpSecret !== undefined && (totpSecret !== null || before.hasTotpSecret)) {
+      changes.totpSecret = totpSecret === null ? "cleared" : before.hasTotpSecret ? "changed" : "set";
+    }
     if (Object.keys(changes).length === 0) return before;
 
     const now = version.nextUpdatedAt;
@@ -122,6 +126,7 @@ export async function updateAuthConfig(actor: Actor, id: string, input: UpdateAu
         ...(secret === undefined
           ? {}
           : { secretEncrypted: secret === null ? null : encryptSecret(secret), secretUpdatedAt: secret === null ? null : now }),
+        ...(totpSecret === undefined ? {} : { totpSecretEncrypted: totpSecret === null ? null : encryptSecret(totpSecret) }),
         updatedAt: now,
       },
       select: authConfigSelect,
@@ -157,13 +162,21 @@ export async function deleteAuthConfig(actor: Actor, id: string) {
     if (!locked) throw notFound("Auth config");
     const before = await tx.authConfig.findUniqueOrThrow({ where: { id }, select: authConfigSelect });
     const sessionsUnlinked = await tx.testSession.count({ where: { authConfigId: id } });
+    // projects.default_auth_config_id has no foreign key (see the schema), so it is cleared here.
+    const projectDefaultsCleared = await tx.project.updateMany({ where: { defaultAuthConfigId: id }, data: { defaultAuthConfigId: null } });
     await tx.authConfig.delete({ where: { id } });
     await recordAudit(tx, actor, {
       action: "auth_config.delete",
       recordType: RECORD_TYPE,
       recordId: id,
-      changes: { name: before.name, type: before.type, domain: before.domain, sessionsUnlinked },
+      changes: { name: before.name, type: before.type, domain: before.domain, sessionsUnlinked, projectDefaultsCleared: projectDefaultsCleared.count },
     });
     return { id, name: before.name, sessionsUnlinked };
   });
+}
+
+/** Bookkeeping when a scan signs in with the config (no audit entry: nothing a person changed). */
+export async function recordAuthConfigUse(id: string): Promise<void> {
+  // Raw, so updated_at (the edit form's version) does not move.
+  await db.$executeRaw`UPDATE auth_configs SET last_used_at = now() WHERE id = ${id}::uuid`;
 }

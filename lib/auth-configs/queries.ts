@@ -17,6 +17,9 @@ export const authConfigSelect = {
   settings: true,
   status: true,
   lastUsedAt: true,
+  lastVerifiedAt: true,
+  // Read only to say whether one is set; toAuthConfigView drops it.
+  totpSecretEncrypted: true,
   projectId: true,
   project: { select: { id: true, name: true } },
   secretUpdatedAt: true,
@@ -26,10 +29,10 @@ export const authConfigSelect = {
 } as const satisfies Prisma.AuthConfigSelect;
 
 type AuthConfigRow = Prisma.AuthConfigGetPayload<{ select: typeof authConfigSelect }>;
-export type AuthConfigView = AuthConfigRow & { hasSecret: boolean };
+export type AuthConfigView = Omit<AuthConfigRow, "totpSecretEncrypted"> & { hasSecret: boolean; hasTotpSecret: boolean };
 
-export function toAuthConfigView(row: AuthConfigRow): AuthConfigView {
-  return { ...row, hasSecret: row.secretUpdatedAt !== null };
+export function toAuthConfigView({ totpSecretEncrypted, ...row }: AuthConfigRow): AuthConfigView {
+  return { ...row, hasSecret: row.secretUpdatedAt !== null, hasTotpSecret: totpSecretEncrypted !== null };
 }
 
 export async function getAuthConfig(id: string): Promise<AuthConfigView> {
@@ -73,12 +76,17 @@ export async function listAuthConfigNames(filter: { projectId: string; includeSh
 export async function readAuthConfigCredentials(id: string) {
   const row = await db.authConfig.findUnique({
     where: { id },
-    select: { id: true, type: true, domain: true, url: true, loginPage: true, username: true, settings: true, secretEncrypted: true },
+    select: { id: true, name: true, type: true, domain: true, url: true, loginPage: true, username: true, settings: true, secretEncrypted: true, totpSecretEncrypted: true },
   });
   if (!row) throw notFound("Auth config");
-  const { secretEncrypted, ...config } = row;
-  return { ...config, secret: secretEncrypted ? decryptSecret(secretEncrypted) : null };
+  const { secretEncrypted, totpSecretEncrypted, ...config } = row;
+  return {
+    ...config,
+    secret: secretEncrypted ? decryptSecret(secretEncrypted) : null,
+    totpSecret: totpSecretEncrypted ? decryptSecret(totpSecretEncrypted) : null,
+  };
 }
+export type AuthConfigCredentials = Awaited<ReturnType<typeof readAuthConfigCredentials>>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -15,6 +15,14 @@ export async function reencryptSecrets(client: Db, keys: { current: EncryptionKe
       const rows = await tx.$queryRaw<Array<{ id: string; secret_encrypted: string }>>`
         SELECT id::text, secret_encrypted FROM auth_configs WHERE secret_encrypted IS NOT NULL ORDER BY id FOR UPDATE`;
       let reencrypted = 0;
+      // TOTP seeds are secrets too; they move with the rest (not counted in the report's secrets).
+      const seeds = await tx.$queryRaw<Array<{ id: string; totp_secret_encrypted: string }>>`
+        SELECT id::text, totp_secret_encrypted FROM auth_configs WHERE totp_secret_encrypted IS NOT NULL ORDER BY id FOR UPDATE`;
+      for (const seed of seeds) {
+        if (secretKeyId(seed.totp_secret_encrypted) === keys.current.id) continue;
+        const ciphertext = encryptSecret(decryptSecret(seed.totp_secret_encrypted, decryptionKeys), keys.current);
+        await tx.$executeRaw`UPDATE auth_configs SET totp_secret_encrypted = ${ciphertext} WHERE id = ${seed.id}::uuid`;
+      }
       for (const row of rows) {
         if (secretKeyId(row.secret_encrypted) === keys.current.id) continue;
         // Throws on a secret no configured key can open, which rolls everything back.

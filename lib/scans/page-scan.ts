@@ -9,6 +9,7 @@ import { criteriaFromTags } from "@/lib/wcag/criteria";
 import { AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
 import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
+import type { ContextAuth, PageAuthCheck } from "./sign-in";
 import { normalizeUrl } from "./url";
 
 export type FindingKind = "violation" | "needs_review";
@@ -54,9 +55,21 @@ export type PageScanSuccess = {
   elementBoxes: Box[];
   /** Normalised http(s) links without rel=nofollow, in document order; empty under a nofollow robots meta. */
   links: string[];
+  /** Scanned signed in (set by signed-in-scan.ts). */
+  authenticated?: boolean;
 };
 
-export type PageScanFailure = { ok: false; error: string; httpStatus: number | null; title: string | null; loadMs: number | null };
+export type PageScanFailure = {
+  ok: false;
+  error: string;
+  httpStatus: number | null;
+  title: string | null;
+  loadMs: number | null;
+  /** The page showed the signed-out signal (sign-in.ts), with its masked screenshot. */
+  signedOut?: boolean;
+  shot?: Shot | null;
+  authenticated?: boolean;
+};
 
 export type PageScanResult = PageScanSuccess | PageScanFailure;
 
@@ -71,6 +84,8 @@ export type PageScanRequest = {
   signal?: AbortSignal;
   /** Pages of different partitions (the worker uses the session id) never share browser state. */
   partition?: string;
+  /** Signed in: contexts get the lane's state, and a page showing the signed-out signal is not scanned. */
+  auth?: { context: ContextAuth; page: PageAuthCheck };
 };
 
 const KNOWN_TAGS = new Set(axe.getRules().flatMap((rule) => rule.tags));
@@ -112,7 +127,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
   };
   try {
     if (request.signal?.aborted) throw new Error("aborted");
-    const open = await tab.acquire(browser, { viewport: options.viewport, partition: request.partition ?? "default" });
+    const open = await tab.acquire(browser, { viewport: options.viewport, partition: request.partition ?? "default", auth: request.auth?.context });
     page = open.page;
     page.on("crash", onCrash);
     network = trackNetwork(page);
@@ -127,6 +142,8 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     endedCleanly = true;
     if (!response) return failure("The browser returned no response for this URL.");
     httpStatus = response.status();
+    const signedOut = request.auth?.page.signedOut(page, request.url, httpStatus);
+    if (signedOut) return { ...failure(signedOut), signedOut: true, shot: await request.auth!.page.capture(page) };
     const finalUrl = normalizeUrl(page.url()) ?? page.url();
     if (!request.allowedOrigins.has(new URL(finalUrl).origin)) {
       return failure(`Redirected to ${finalUrl}, which is outside the site; not scanned.`);

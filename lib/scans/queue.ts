@@ -111,6 +111,8 @@ export type ScanJob = {
   /** Origins a page may end on after redirects. */
   allowedOrigins: Set<string>;
   primaryUrl: string;
+  /** The auth config to sign in with: the session's own, else the project's default, unless the session turned sign-in off. */
+  authConfigId: string | null;
 };
 
 /** What a worker needs to scan a session's pages; null when the session no longer parses. */
@@ -125,7 +127,9 @@ export async function loadScanJob(sessionId: string): Promise<ScanJob | null> {
       wcagVersion: true,
       wcagLevel: true,
       startedAt: true,
-      project: { select: { primaryUrl: true } },
+      authConfigId: true,
+      authMode: true,
+      project: { select: { primaryUrl: true, defaultAuthConfigId: true } },
     },
   });
   if (!session) return null;
@@ -144,6 +148,7 @@ export async function loadScanJob(sessionId: string): Promise<ScanJob | null> {
     tags: tagsForLevel(WCAG_VERSION_NAMES[session.wcagVersion], session.wcagLevel),
     allowedOrigins,
     primaryUrl: session.project.primaryUrl,
+    authConfigId: session.authMode === "none" ? null : (session.authConfigId ?? session.project.defaultAuthConfigId),
   };
 }
 
@@ -209,12 +214,18 @@ function storeFailedPage(page: ClaimedPage, result: PageScanFailure): Statement 
   return {
     text: `WITH page AS (
              UPDATE page_results
-             SET state = 'error', error = $3, http_status = $4, title = $5, load_ms = $6, scanned_at = now(), updated_at = now()
+             SET state = 'error', error = $3, http_status = $4, title = $5, load_ms = $6, authenticated = false, scanned_at = now(), updated_at = now()
              WHERE id = $1 AND state = 'scanning' AND attempts = $2
-             RETURNING id
+             RETURNING id, session_id
+           ),
+           -- What a page that failed to sign in showed (masked), so the failure can be seen.
+           shot_added AS (
+             INSERT INTO screenshots (id, session_id, page_result_id, kind, mime_type, width, height, data)
+             SELECT gen_random_uuid(), page.session_id, page.id, 'page', 'image/jpeg', $7::int, $8::int, $9::bytea
+             FROM page WHERE $9::bytea IS NOT NULL
            )
            SELECT count(*)::int AS stored FROM page`,
-    values: [page.id, page.attempt, result.error, result.httpStatus, result.title, result.loadMs],
+    values: [page.id, page.attempt, result.error, result.httpStatus, result.title, result.loadMs, result.shot?.width ?? null, result.shot?.height ?? null, result.shot?.data ?? null],
   };
 }
 
@@ -249,7 +260,7 @@ function storeScannedPage(page: ClaimedPage, job: ScanJob, result: PageScanSucce
     text: `WITH page AS (
              UPDATE page_results
              SET state = 'done', error = NULL, http_status = $3, title = $4, load_ms = $5, scan_ms = $6, engine = $7,
-                 engine_version = $8, passes = $9, incomplete = $10, scanned_at = now(), updated_at = now()
+                 engine_version = $8, passes = $9, incomplete = $10, authenticated = $17, scanned_at = now(), updated_at = now()
              WHERE id = $1 AND state = 'scanning' AND attempts = $2
              RETURNING id, session_id
            ),
@@ -295,6 +306,7 @@ function storeScannedPage(page: ClaimedPage, job: ScanJob, result: PageScanSucce
       shot?.width ?? null,
       shot?.height ?? null,
       shot?.data ?? null,
+      result.authenticated ?? false,
     ],
   };
 }

@@ -33,6 +33,7 @@
  */
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { scannerUserAgent } from "./robots";
+import type { ContextAuth } from "./sign-in";
 
 export type OpenTab = { context: BrowserContext; page: Page; cdp: CDPSession };
 
@@ -50,6 +51,8 @@ type Slot = {
   current: OpenTab | undefined;
   /** A blank tab opened while the current page is scanned, for the next page. */
   spare: Promise<BlankTab> | undefined;
+  /** Signed-in state put back after every reset (sign-in.ts). */
+  auth: ContextAuth | undefined;
   /** The next clean tab, being prepared since the current page was released. */
   next: Promise<OpenTab | undefined> | undefined;
 };
@@ -60,6 +63,8 @@ export type TabRequest = {
   viewport: { width: number; height: number };
   /** State is never shared across partitions (the worker uses one per session). */
   partition: string;
+  /** Signs each context in (a partition per signed-in state, so a new sign-in gets new contexts). */
+  auth?: ContextAuth;
 };
 
 export type ScanTabOptions = {
@@ -101,8 +106,9 @@ export class ScanTab {
     }
     await this.closeSlot(index);
     const context = await browser.newContext({ viewport: request.viewport, serviceWorkers: "block", acceptDownloads: false, userAgent: scannerUserAgent() });
-    const fresh: Slot = { browser, context, key, pagesOpened: 0, origins: new Set(), current: undefined, spare: undefined, next: undefined };
+    const fresh: Slot = { browser, context, key, auth: request.auth, pagesOpened: 0, origins: new Set(), current: undefined, spare: undefined, next: undefined };
     this.slots[index] = fresh;
+    await request.auth?.setup(context);
     this.active = fresh;
     return this.openTab(fresh, await openBlankTab(context));
   }
@@ -179,6 +185,8 @@ export class ScanTab {
     await clear();
     // A cookie that still arrived means something outlived the reset: start over in a fresh context.
     if ((await slot.context.cookies()).length > 0) throw new Error("The reset left cookies behind.");
+    // Then the signed-in state comes back, the same for every page.
+    await slot.auth?.restore(slot.context);
     // The closed tabs' memory is garbage V8 would collect only much later, letting the shared
     // renderer grow by ~3.5 MB a page; collecting now and then keeps it flat. Not often: this
     // collection also drops the renderer's compiled code, so the next page compiles axe-core

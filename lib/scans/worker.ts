@@ -10,6 +10,7 @@ import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
 import { scanPage, type PageScanResult } from "./page-scan";
 import { ScanTab } from "./scan-tab";
+import { scanSignedIn, type LaneAuth } from "./signed-in-scan";
 import {
   claimPage,
   finishSessionIfIdle,
@@ -92,7 +93,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
    * Scans a claimed page and returns how to store its outcome, or undefined when there is
    * nothing to store (the page was handed back). The lease is held until the store is done.
    */
-  async function scanClaimed(claim: ClaimedPage, tab: ScanTab): Promise<(() => Promise<void>) | undefined> {
+  async function scanClaimed(claim: ClaimedPage, tab: ScanTab, auth: LaneAuth): Promise<(() => Promise<void>) | undefined> {
     const controller = new AbortController();
     inFlight.set(claim.id, controller);
     // Also how a cancel reaches a page in flight, so it runs more often than the lease needs.
@@ -117,7 +118,9 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       const browser = await browsers.acquire();
       let result;
       try {
-        result = await scanPage(browser, tab, { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal, partition: claim.sessionId });
+        const request = { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal, partition: claim.sessionId };
+        const { authConfigId } = job;
+        result = authConfigId ? await scanSignedIn(browser, tab, auth, { ...job, authConfigId }, request) : await scanPage(browser, tab, request);
       } finally {
         browsers.release();
       }
@@ -172,6 +175,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
    */
   async function slot(): Promise<void> {
     const tab = new ScanTab({ contexts: contextsPerLane });
+    const auth: LaneAuth = {};
     let storing: Promise<void> | undefined;
     while (!stopping) {
       let claim: ClaimedPage | null = null;
@@ -192,7 +196,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
         await idle(pollMs);
         continue;
       }
-      const store = await scanClaimed(claim, tab);
+      const store = await scanClaimed(claim, tab, auth);
       await storing;
       storing = store?.();
     }

@@ -46,7 +46,7 @@ describe("verifySchema", () => {
   it("derives every table of the Prisma schema, parents before children", () => {
     const names = loadExpectedSchema().tables.map((table) => table.name);
     expect([...names].sort()).toEqual(
-      ["api_tokens", "audit_events", "auth_configs", "login_throttles", "page_results", "projects", "screenshots", "test_sessions", "triage_decisions", "users", "violations",
+      ["api_tokens", "audit_events", "auth_config_tests", "auth_configs", "login_throttles", "page_results", "projects", "screenshots", "test_sessions", "triage_decisions", "users", "violations",
         "criterion_instances", "criterion_results", "email_alerts", "notification_deliveries", "notified_scans", "scan_schedules", "webhooks"].sort(),
     );
     expect(names.indexOf("users")).toBeLessThan(names.indexOf("projects"));
@@ -60,6 +60,7 @@ describe("verifySchema", () => {
     expect(messages(report.errors)).toEqual([
       "missing table auth_configs",
       "missing foreign key test_sessions (auth_config_id) → auth_configs (id)",
+      "missing foreign key auth_config_tests (auth_config_id) → auth_configs (id)",
     ]);
   });
 

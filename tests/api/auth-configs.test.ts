@@ -184,9 +184,10 @@ describe("auth configs API: the secret is write-only", () => {
     expectError(clearKey, 400, "invalid_request");
     expect(clearKey.body.error.fields).toHaveProperty("secret");
 
-    const switched = await update(created.body.id, { type: "saml", settings: {}, secret: null, expectedUpdatedAt: rotated.body.updatedAt });
+    const steps = [{ action: "goto", url: "https://sso.example.org/start" }];
+    const switched = await update(created.body.id, { type: "saml", settings: { steps }, secret: null, expectedUpdatedAt: rotated.body.updatedAt });
     expect(switched.status).toBe(200);
-    expect(switched.body).toMatchObject({ type: "saml", hasSecret: false, secretUpdatedAt: null, settings: {} });
+    expect(switched.body).toMatchObject({ type: "saml", hasSecret: false, secretUpdatedAt: null, settings: { steps } });
 
     const events = await db.auditEvent.findMany({ where: { recordId: created.body.id }, orderBy: { createdAt: "asc" }, select: { action: true, changes: true } });
     expect(events.map((event) => (event.changes as { secret?: string }).secret)).toEqual(["set", undefined, "changed", "cleared"]);
