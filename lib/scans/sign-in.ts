@@ -107,7 +107,7 @@ async function visibleError(page: Page): Promise<string> {
   const text = await page
     .locator('[role=alert], .error, .alert, [aria-live="assertive"]')
     .first()
-    .innerText({ timeout: 200 })
+    .innerText({ timeout: 1_000 })
     .catch(() => "");
   const line = text.trim().split("\n")[0]?.slice(0, 200);
   return line ? ` and says "${line}"` : "";
