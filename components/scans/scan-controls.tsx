@@ -1,8 +1,9 @@
 "use client";
 
 /**
- * Start / scan again / cancel buttons for a session's automated scan. The server decides what is
- * possible (409 with the current status otherwise); errors are shown next to the buttons.
+ * Start / scan again / cancel buttons for a session's automated scan. Every scan is a new run;
+ * earlier runs keep their results. The server decides what is possible (409 with the current
+ * status otherwise); errors are shown next to the buttons.
  */
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -23,13 +24,14 @@ export function ScanControls({ sessionId, status, canRun, cancelRequested = fals
     setMessage(null);
     try {
       const response = await fetch(`/api/v1/sessions/${sessionId}/${action}`, { method: "POST" });
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string }; status?: string; failureReason?: string } | null;
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string }; status?: string; failureReason?: string; runNumber?: number } | null;
       if (!response.ok) {
         setError(body?.error?.message ?? `The server answered ${response.status}.`);
         return;
       }
       if (action === "scan" && body?.status === "failed") setError(`The scan could not start: ${body.failureReason ?? "invalid scope"}`);
-      else setMessage(action === "scan" ? "Scan queued." : "Cancelling the scan…");
+      else if (action === "scan") setMessage(body?.runNumber ? `Run ${body.runNumber} queued.` : "Scan queued.");
+      else setMessage("Cancelling the scan…");
       router.refresh();
     } catch {
       setError("The server could not be reached. Try again.");

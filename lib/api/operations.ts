@@ -12,6 +12,7 @@ import { auditOperations } from "./operations/audits";
 import { monitoringOperations } from "./operations/monitoring";
 import { projectOperations } from "./operations/projects";
 import { resultOperations } from "./operations/results";
+import { runOperations } from "./operations/runs";
 import { scanOperations } from "./operations/scans";
 import { sessionOperations } from "./operations/sessions";
 
@@ -20,6 +21,7 @@ export const OPERATIONS = {
   ...sessionOperations,
   ...scanOperations,
   ...resultOperations,
+  ...runOperations,
   ...auditOperations,
   ...accountOperations,
   ...adminOperations,

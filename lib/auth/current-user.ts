@@ -9,7 +9,8 @@ import { sha256Hex } from "@/lib/crypto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { getAuthOptions } from "./options";
 
-export type CurrentUser = { id: string; email: string; name: string; role: Role };
+/** `tokenId` is set when the request came with an API token (a run records what started it). */
+export type CurrentUser = { id: string; email: string; name: string; role: Role; tokenId?: string };
 
 export const API_TOKEN_PREFIX = "cs_";
 
@@ -49,5 +50,5 @@ export async function getTokenUser(authorization: string | null): Promise<Curren
       row.token_id,
     ]);
   }
-  return { id: row.id, email: row.email, name: row.name, role: row.role };
+  return { id: row.id, email: row.email, name: row.name, role: row.role, tokenId: row.token_id };
 }

@@ -97,6 +97,9 @@ describe("backup and restore", () => {
     const restored = await snapshotTables(sourceUrl);
     expect(withoutRestoreEvents(restored)).toEqual(original);
     expect(restored.audit_events!.length).toBe(original.audit_events!.length + 1);
+    // Runs come back with their results attached: both runs of the session, run 1 holding its pages.
+    expect(original.scan_runs).toHaveLength(2);
+    expect(original.page_results!.every((row) => row.includes(`"run_id":"${seeded.runId}"`))).toBe(true);
     for (const table of report.tables) {
       expect({ table: table.table, inserted: table.inserted, skipped: table.skipped, rejected: table.rejected }).toEqual({
         table: table.table,

@@ -324,7 +324,9 @@ export async function restoreLegacyBackup(
   tables.push(await insert("projects", projects));
   tables.push(await insert("test_sessions", sessions));
   if (orphanNote && tables.some((table) => table.inserted > 0)) notes.push(orphanNote);
-  tables.push(await insert("page_results", pages));
+  // Every legacy session with results becomes (or keeps) run 1, which its pages and findings join.
+  const runIds = await ensureFirstRuns(client, [...new Set([...pages.map((page) => page.session_id), ...legacy.violations.map((record) => record.test_session_id)])]);
+  tables.push(await insert("page_results", pages.map((page) => ({ ...page, run_id: runIds.get(page.session_id) ?? null }))));
 
   // Legacy violations name their page by URL: find the page result of that session and URL,
   // whether this restore inserted it or it was already there.
@@ -348,6 +350,7 @@ export async function restoreLegacyBackup(
     violations.push({
       id: record.id,
       session_id: record.test_session_id,
+      run_id: runIds.get(record.test_session_id) ?? null,
       page_result_id: pageResultId,
       rule_id: record.rule_id,
       kind: "violation",
@@ -373,6 +376,7 @@ export async function restoreLegacyBackup(
     rejections: [...unplaced.rejections, ...placed.rejections],
   });
   done += unplaced.rejected;
+  await countRunResults(client, [...runIds.values()]);
   return { tables, notes, created: resolved.created };
 }
 
@@ -412,4 +416,36 @@ async function resolveLegacyCreators(client: pg.ClientBase, creatorIds: string[]
     }
   }
   return resolved;
+}
+
+/** Run 1 of each session that exists here (created when missing, ended as its session ended), by session id. */
+async function ensureFirstRuns(client: pg.ClientBase, sessionIds: string[]): Promise<Map<string, string>> {
+  await client.query(
+    `INSERT INTO scan_runs (id, session_id, number, status, queued_at, started_at, completed_at, failure_reason, updated_at)
+     SELECT gen_random_uuid(), s.id, 1,
+            (CASE WHEN s.status IN ('draft', 'queued', 'running') THEN 'cancelled' ELSE s.status::text END)::"RunStatus",
+            coalesce(s.started_at, s.created_at), s.started_at, coalesce(s.completed_at, s.started_at, s.updated_at), s.failure_reason, now()
+     FROM test_sessions s WHERE s.id::text = ANY($1)
+     ON CONFLICT (session_id, number) DO NOTHING`,
+    [sessionIds],
+  );
+  const { rows } = await client.query<{ id: string; session_id: string }>(
+    "SELECT id::text, session_id::text FROM scan_runs WHERE number = 1 AND session_id::text = ANY($1)",
+    [sessionIds],
+  );
+  return new Map(rows.map((row) => [row.session_id, row.id]));
+}
+
+/** A run's stored counts, read from its rows once they are in. */
+async function countRunResults(client: pg.ClientBase, runIds: string[]): Promise<void> {
+  await client.query(
+    `UPDATE scan_runs r SET
+       pages_planned = (SELECT count(*) FROM page_results p WHERE p.run_id = r.id),
+       pages_done = (SELECT count(*) FROM page_results p WHERE p.run_id = r.id AND p.state = 'done'),
+       pages_failed = (SELECT count(*) FROM page_results p WHERE p.run_id = r.id AND p.state = 'error'),
+       violations = (SELECT count(*) FROM violations v WHERE v.run_id = r.id AND v.kind = 'violation'),
+       needs_review = (SELECT count(*) FROM violations v WHERE v.run_id = r.id AND v.kind = 'needs_review')
+     WHERE r.id::text = ANY($1)`,
+    [runIds],
+  );
 }

@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import { db, type DbTransaction } from "@/lib/db";
 import { readEnv } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { NO_RUN } from "@/lib/runs/queries";
 import type { NotificationEvent } from "./schema";
 
 /** Enough to tell "new" from "seen before" for any realistic site; the rest count but are not listed. */
@@ -52,10 +53,14 @@ export async function queueScanNotifications(): Promise<number> {
   return queued;
 }
 
+/** The finished scan's numbers: its session's latest run. */
 async function summarise(tx: DbTransaction, sessionId: string): Promise<ScanSummary> {
+  const [latest] = await tx.$queryRaw<Array<{ id: string }>>`
+    SELECT id::text FROM scan_runs WHERE session_id = ${sessionId}::uuid ORDER BY number DESC LIMIT 1`;
+  const runId = latest?.id ?? NO_RUN;
   const rows = await tx.$queryRaw<Array<{ impact: string | null; count: number }>>`
     SELECT impact::text, count(*)::int AS count FROM violations
-    WHERE session_id = ${sessionId}::uuid AND kind = 'violation' AND status IN ('open', 'confirmed')
+    WHERE run_id = ${runId}::uuid AND kind = 'violation' AND status IN ('open', 'confirmed')
     GROUP BY impact`;
   const open = { critical: 0, serious: 0, moderate: 0, minor: 0, total: 0 };
   for (const row of rows) {
@@ -63,10 +68,10 @@ async function summarise(tx: DbTransaction, sessionId: string): Promise<ScanSumm
     open.total += row.count;
   }
   const [pages] = await tx.$queryRaw<Array<{ count: number }>>`
-    SELECT count(*)::int AS count FROM page_results WHERE session_id = ${sessionId}::uuid AND state = 'done'`;
+    SELECT count(*)::int AS count FROM page_results WHERE run_id = ${runId}::uuid AND state = 'done'`;
   const serious = await tx.$queryRaw<Array<{ fingerprint: string }>>`
     SELECT DISTINCT fingerprint FROM violations
-    WHERE session_id = ${sessionId}::uuid AND kind = 'violation' AND status IN ('open', 'confirmed')
+    WHERE run_id = ${runId}::uuid AND kind = 'violation' AND status IN ('open', 'confirmed')
       AND impact IN ('serious', 'critical') AND fingerprint IS NOT NULL
     ORDER BY fingerprint LIMIT ${MAX_FINGERPRINTS}`;
   return { open, pagesScanned: pages?.count ?? 0, seriousFingerprints: serious.map((row) => row.fingerprint) };

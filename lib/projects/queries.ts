@@ -106,7 +106,8 @@ export async function listProjects(input: Partial<Record<keyof ListProjectsQuery
              latest.created_at AS latest_created_at,
              latest.completed_at AS latest_completed_at,
              (SELECT count(*)::int FROM violations v
-               WHERE v.session_id = latest.id AND v.kind = 'violation') AS latest_violation_count
+               WHERE v.run_id = (SELECT r.id FROM scan_runs r WHERE r.session_id = latest.id ORDER BY r.number DESC LIMIT 1)
+                 AND v.kind = 'violation') AS latest_violation_count
       FROM page
       CROSS JOIN LATERAL (SELECT count(*)::int AS session_count FROM test_sessions s WHERE s.project_id = page.id) counts
       LEFT JOIN LATERAL (
@@ -168,14 +169,16 @@ export async function getProject(id: string): Promise<ProjectView> {
 
 /** Counts of what permanently deleting the project would remove. */
 export async function countProjectContents(id: string, client: Pick<typeof db, "$queryRaw"> = db) {
-  const [row] = await client.$queryRaw<Array<{ sessions: number; page_results: number; violations: number; screenshots: number }>>`
+  const [row] = await client.$queryRaw<Array<{ sessions: number; runs: number; page_results: number; violations: number; screenshots: number }>>`
     SELECT
       (SELECT count(*)::int FROM test_sessions WHERE project_id = ${id}::uuid) AS sessions,
+      (SELECT count(*)::int FROM scan_runs r JOIN test_sessions s ON s.id = r.session_id WHERE s.project_id = ${id}::uuid) AS runs,
       (SELECT count(*)::int FROM page_results pr JOIN test_sessions s ON s.id = pr.session_id WHERE s.project_id = ${id}::uuid) AS page_results,
       (SELECT count(*)::int FROM violations v JOIN test_sessions s ON s.id = v.session_id WHERE s.project_id = ${id}::uuid) AS violations,
       (SELECT count(*)::int FROM screenshots sc JOIN test_sessions s ON s.id = sc.session_id WHERE s.project_id = ${id}::uuid) AS screenshots`;
   return {
     sessions: row?.sessions ?? 0,
+    runs: row?.runs ?? 0,
     pageResults: row?.page_results ?? 0,
     violations: row?.violations ?? 0,
     screenshots: row?.screenshots ?? 0,

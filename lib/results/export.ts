@@ -1,5 +1,5 @@
 /**
- * Streamed CSV and JSON exports of a session's findings. Rows are read in keyset-paginated
+ * Streamed CSV and JSON exports of a run's findings. Rows are read in keyset-paginated
  * batches and written to a ReadableStream as the client reads, so memory stays flat however
  * many findings there are.
  */
@@ -39,7 +39,7 @@ export function csvLine(values: ReadonlyArray<string | null>): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-async function* readRows(sessionId: string, kind: "violation" | "needs_review" | "all"): AsyncGenerator<ExportRow[]> {
+async function* readRows(runId: string, kind: "violation" | "needs_review" | "all"): AsyncGenerator<ExportRow[]> {
   let after = "00000000-0000-0000-0000-000000000000";
   const kindFilter = kind === "all" ? Prisma.empty : Prisma.sql`AND v.kind::text = ${kind}`;
   for (;;) {
@@ -48,7 +48,7 @@ async function* readRows(sessionId: string, kind: "violation" | "needs_review" |
              array_to_string(v.wcag_criteria, ' ') AS wcag_criteria, v.selector, v.html, v.summary, v.help, v.help_url,
              v.status::text AS status, v.status_reason, v.fingerprint
       FROM violations v JOIN page_results p ON p.id = v.page_result_id
-      WHERE v.session_id = ${sessionId}::uuid AND v.id > ${after}::uuid ${kindFilter}
+      WHERE v.run_id = ${runId}::uuid AND v.id > ${after}::uuid ${kindFilter}
       ORDER BY v.id
       LIMIT ${BATCH}`;
     if (rows.length === 0) return;
@@ -58,11 +58,15 @@ async function* readRows(sessionId: string, kind: "violation" | "needs_review" |
   }
 }
 
-export async function exportFindings(sessionId: string, format: "csv" | "json", kind: "violation" | "needs_review" | "all" = "all") {
-  const session = await db.testSession.findUnique({ where: { id: sessionId }, select: { id: true, name: true, status: true, completedAt: true } });
-  if (!session) throw notFound("Test session");
+export async function exportFindings(runId: string, format: "csv" | "json", kind: "violation" | "needs_review" | "all" = "all") {
+  const run = await db.scanRun.findUnique({
+    where: { id: runId },
+    select: { id: true, number: true, status: true, startedAt: true, completedAt: true, session: { select: { id: true, name: true, status: true } } },
+  });
+  if (!run) throw notFound("Scan run");
+  const { session } = run;
   const encoder = new TextEncoder();
-  const batches = readRows(sessionId, kind);
+  const batches = readRows(runId, kind);
   let started = false;
   let first = true;
   const stream = new ReadableStream<Uint8Array>({
@@ -74,7 +78,7 @@ export async function exportFindings(sessionId: string, format: "csv" | "json", 
             encoder.encode(
               format === "csv"
                 ? csvLine([...EXPORT_COLUMNS])
-                : `{"session":${JSON.stringify({ id: session.id, name: session.name, status: session.status, completedAt: session.completedAt })},"findings":[`,
+                : `{"session":${JSON.stringify({ id: session.id, name: session.name, status: session.status })},"run":${JSON.stringify({ id: run.id, number: run.number, status: run.status, startedAt: run.startedAt, completedAt: run.completedAt })},"findings":[`,
             ),
           );
           return;
@@ -107,6 +111,14 @@ export async function exportFindings(sessionId: string, format: "csv" | "json", 
   return {
     stream,
     contentType: format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
-    filename: `clearsight-${session.id.slice(0, 8)}-${stamp}.${format}`,
+    filename: `clearsight-${session.id.slice(0, 8)}-run${run.number}-${stamp}.${format}`,
   };
+}
+
+/** The export as a download response. */
+export async function exportFindingsResponse(runId: string, format: "csv" | "json", kind: "violation" | "needs_review" | "all"): Promise<Response> {
+  const file = await exportFindings(runId, format, kind);
+  return new Response(file.stream, {
+    headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "no-store" },
+  });
 }

@@ -1,11 +1,13 @@
 /**
- * Reading scan results: the summary, grouped issue lists with filters, instance details, the
- * CI gate and screenshots. Aggregation happens in PostgreSQL so 100k findings stay cheap.
+ * Reading a run's scan results: the summary, grouped issue lists with filters, instance
+ * details, the CI gate and screenshots. Aggregation happens in PostgreSQL so 100k findings stay
+ * cheap. Session-level callers pick the run first (lib/runs/queries.ts resolveSessionRun).
  */
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { compareCriterionIds, getCriterion } from "@/lib/wcag/criteria";
+import { NO_RUN } from "@/lib/runs/queries";
 import { cropImage } from "./screenshot-image";
 import { IMPACTS, TRIAGE_STATUSES, UNRESOLVED_STATUSES, type Grouping, type ImpactName, type ResultFilters, type TriageStatusName } from "./schema";
 
@@ -21,8 +23,8 @@ function escapeLike(value: string): string {
 
 type FilterPart = Partial<Omit<ResultFilters, "groupBy" | "page" | "pageSize">>;
 
-function whereFindings(sessionId: string, filters: FilterPart): Prisma.Sql {
-  const parts = [Prisma.sql`v.session_id = ${sessionId}::uuid`];
+function whereFindings(runId: string, filters: FilterPart): Prisma.Sql {
+  const parts = [Prisma.sql`v.run_id = ${runId}::uuid`];
   if (filters.kind && filters.kind !== "all") parts.push(Prisma.sql`v.kind::text = ${filters.kind}`);
   if (filters.impact?.length) parts.push(Prisma.sql`v.impact::text IN (${Prisma.join(filters.impact)})`);
   if (filters.status?.length) parts.push(Prisma.sql`v.status::text IN (${Prisma.join(filters.status)})`);
@@ -34,23 +36,21 @@ function whereFindings(sessionId: string, filters: FilterPart): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-async function requireSession(sessionId: string, what = "Test session") {
-  const session = await db.testSession.findUnique({
-    where: { id: sessionId },
+async function requireRun(runId: string) {
+  const run = await db.scanRun.findUnique({
+    where: { id: runId },
     select: {
       id: true,
-      name: true,
+      number: true,
       status: true,
-      projectId: true,
-      wcagVersion: true,
-      wcagLevel: true,
+      trigger: true,
       startedAt: true,
       completedAt: true,
-      project: { select: { name: true } },
+      session: { select: { id: true, name: true, status: true, projectId: true, wcagVersion: true, wcagLevel: true, project: { select: { name: true } } } },
     },
   });
-  if (!session) throw notFound(what);
-  return session;
+  if (!run) throw notFound("Scan run");
+  return run;
 }
 
 export type StatusCounts = Record<TriageStatusName, number>;
@@ -64,13 +64,14 @@ function statusCounts(row: Record<string, unknown>): StatusCounts {
   return Object.fromEntries(TRIAGE_STATUSES.map((status) => [status, Number(row[`status_${status}`] ?? 0)])) as StatusCounts;
 }
 
-export async function getResultsSummary(sessionId: string) {
-  const session = await requireSession(sessionId);
+export async function getResultsSummary(runId: string) {
+  const run = await requireRun(runId);
+  const { session } = run;
   const [pages = { total: 0, done: 0, error: 0 }] = await db.$queryRaw<Array<{ total: number; done: number; error: number }>>`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE state = 'done')::int AS done,
            count(*) FILTER (WHERE state = 'error')::int AS error
-    FROM page_results WHERE session_id = ${sessionId}::uuid`;
+    FROM page_results WHERE run_id = ${runId}::uuid`;
   const [totals = {}] = await db.$queryRaw<Array<Record<string, number>>>`
     SELECT count(*) FILTER (WHERE v.kind = 'violation')::int AS violations,
            count(*) FILTER (WHERE v.kind = 'needs_review')::int AS "needsReview",
@@ -80,17 +81,17 @@ export async function getResultsSummary(sessionId: string) {
            count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'moderate')::int AS moderate,
            count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'minor')::int AS minor,
            ${statusColumns}
-    FROM violations v WHERE v.session_id = ${sessionId}::uuid`;
+    FROM violations v WHERE v.run_id = ${runId}::uuid`;
   const byCriterion = await db.$queryRaw<Array<{ id: string; instances: number; pages: number }>>`
     SELECT c.id, count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages
     FROM violations v CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id)
-    WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation'
+    WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation'
     GROUP BY c.id`;
   const byRule = await db.$queryRaw<Array<{ ruleId: string; help: string | null; impactRank: number | null; instances: number; pages: number }>>`
     SELECT v.rule_id AS "ruleId", min(v.help) AS help,
            max(array_position(${IMPACT_ORDER}, v.impact::text)) AS "impactRank",
            count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages
-    FROM violations v WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation'
+    FROM violations v WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation'
     GROUP BY v.rule_id ORDER BY "impactRank" DESC NULLS LAST, instances DESC, v.rule_id`;
   return {
     session: {
@@ -101,8 +102,14 @@ export async function getResultsSummary(sessionId: string) {
       projectName: session.project.name,
       wcagVersion: session.wcagVersion === "v2_1" ? "2.1" : "2.2",
       wcagLevel: session.wcagLevel,
-      startedAt: session.startedAt?.toISOString() ?? null,
-      completedAt: session.completedAt?.toISOString() ?? null,
+    },
+    run: {
+      id: run.id,
+      number: run.number,
+      status: run.status,
+      trigger: run.trigger,
+      startedAt: run.startedAt?.toISOString() ?? null,
+      completedAt: run.completedAt?.toISOString() ?? null,
     },
     pages,
     violations: {
@@ -188,8 +195,8 @@ const GROUP_SQL: Record<Grouping, { select: Prisma.Sql; from: Prisma.Sql; groupB
   },
 };
 
-export async function listResultGroups(sessionId: string, filters: ResultFilters) {
-  await requireSession(sessionId);
+export async function listResultGroups(runId: string, filters: ResultFilters) {
+  await requireRun(runId);
   const shape = GROUP_SQL[filters.groupBy];
   const rows = await db.$queryRaw<GroupRow[]>`
     SELECT ${shape.select},
@@ -200,7 +207,7 @@ export async function listResultGroups(sessionId: string, filters: ResultFilters
            ${statusColumns},
            count(*) OVER ()::int AS total
     FROM violations v JOIN page_results p ON p.id = v.page_result_id ${shape.from}
-    WHERE ${whereFindings(sessionId, filters)}
+    WHERE ${whereFindings(runId, filters)}
     GROUP BY ${shape.groupBy}
     ORDER BY ${shape.orderBy}
     LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`;
@@ -233,16 +240,16 @@ export async function listResultGroups(sessionId: string, filters: ResultFilters
       fingerprints: (row.fingerprints ?? []).filter((fingerprint): fingerprint is string => Boolean(fingerprint)),
     };
   });
-  const total = rows[0]?.total ?? (filters.page > 1 ? await countGroups(sessionId, filters) : 0);
+  const total = rows[0]?.total ?? (filters.page > 1 ? await countGroups(runId, filters) : 0);
   return { groupBy: filters.groupBy, page: filters.page, pageSize: filters.pageSize, total, groups };
 }
 
-async function countGroups(sessionId: string, filters: ResultFilters): Promise<number> {
+async function countGroups(runId: string, filters: ResultFilters): Promise<number> {
   const shape = GROUP_SQL[filters.groupBy];
   const [row] = await db.$queryRaw<Array<{ total: number }>>`
     SELECT count(*)::int AS total FROM (
       SELECT 1 FROM violations v JOIN page_results p ON p.id = v.page_result_id ${shape.from}
-      WHERE ${whereFindings(sessionId, filters)} GROUP BY ${shape.groupBy}) AS groups`;
+      WHERE ${whereFindings(runId, filters)} GROUP BY ${shape.groupBy}) AS groups`;
   return row?.total ?? 0;
 }
 
@@ -268,8 +275,8 @@ export type ViolationDetail = {
 };
 
 /** The individual findings matching the filters (one group's instances when narrowed to it). */
-export async function listViolations(sessionId: string, filters: ResultFilters) {
-  await requireSession(sessionId);
+export async function listViolations(runId: string, filters: ResultFilters) {
+  await requireRun(runId);
   const rows = await db.$queryRaw<Array<ViolationDetail & { total: number }>>`
     SELECT v.id::text AS id, v.rule_id AS "ruleId", v.kind::text AS kind, v.impact::text AS impact, v.wcag_criteria AS "wcagCriteria",
            v.selector, v.html, v.summary, v.help, v.help_url AS "helpUrl", v.fingerprint, v.status::text AS status,
@@ -280,7 +287,7 @@ export async function listViolations(sessionId: string, filters: ResultFilters) 
     FROM violations v
     JOIN page_results p ON p.id = v.page_result_id
     LEFT JOIN screenshots s ON s.violation_id = v.id
-    WHERE ${whereFindings(sessionId, filters)}
+    WHERE ${whereFindings(runId, filters)}
     ORDER BY array_position(${IMPACT_ORDER}, v.impact::text) DESC NULLS LAST, v.rule_id, p.url, v.selector, v.id
     LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`;
   return {
@@ -293,6 +300,8 @@ export async function listViolations(sessionId: string, filters: ResultFilters) 
 
 export type GateResult = {
   sessionId: string;
+  runId: string;
+  /** The run's status. */
   status: string;
   failOn: ImpactName;
   /** True only for a completed scan without unresolved violations at or above `failOn`. */
@@ -306,34 +315,38 @@ export type GateResult = {
 };
 
 /** A CI pass/fail answer: unresolved (open or confirmed) violations of `failOn` impact or worse. */
-export async function evaluateGate(sessionId: string, failOn: ImpactName, baselineId?: string): Promise<GateResult> {
-  const session = await requireSession(sessionId);
-  if (baselineId) await requireSession(baselineId, "Baseline session");
+export async function evaluateGate(runId: string, failOn: ImpactName, baselineId?: string): Promise<GateResult> {
+  const run = await requireRun(runId);
+  // A baseline is a session: its latest run's fingerprints are the known ones.
+  const baselineRun = baselineId ? await db.testSession.findUnique({ where: { id: baselineId }, select: { runs: { select: { id: true }, orderBy: { number: "desc" }, take: 1 } } }) : null;
+  if (baselineId && !baselineRun) throw notFound("Baseline session");
+  const baselineRunId = baselineRun?.runs[0]?.id ?? NO_RUN;
   const atOrAbove = IMPACTS.slice(IMPACTS.indexOf(failOn));
   const known = baselineId
-    ? Prisma.sql`EXISTS (SELECT 1 FROM violations b WHERE b.session_id = ${baselineId}::uuid AND b.kind = 'violation' AND b.fingerprint = v.fingerprint)`
+    ? Prisma.sql`EXISTS (SELECT 1 FROM violations b WHERE b.run_id = ${baselineRunId}::uuid AND b.kind = 'violation' AND b.fingerprint = v.fingerprint)`
     : Prisma.sql`FALSE`;
   const rows = await db.$queryRaw<Array<{ impact: ImpactName; count: number; known: number }>>`
     SELECT v.impact::text AS impact, count(*) FILTER (WHERE NOT ${known})::int AS count, count(*) FILTER (WHERE ${known})::int AS known
     FROM violations v
-    WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation'
+    WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation'
       AND v.impact::text IN (${Prisma.join(atOrAbove)}) AND v.status::text IN (${Prisma.join(UNRESOLVED_STATUSES)})
     GROUP BY v.impact`;
   const failingByImpact = Object.fromEntries(IMPACTS.map((impact) => [impact, 0])) as Record<ImpactName, number>;
   for (const row of rows) failingByImpact[row.impact] = row.count;
   const failing = rows.reduce((sum, row) => sum + row.count, 0);
   const knownInBaseline = rows.reduce((sum, row) => sum + row.known, 0);
-  const completed = session.status === "completed";
+  const completed = run.status === "completed";
   const what = baselineId ? "new unresolved violation" : "unresolved violation";
   return {
-    sessionId,
-    status: session.status,
+    sessionId: run.session.id,
+    runId,
+    status: run.status,
     failOn,
     passed: completed && failing === 0,
     failing,
     failingByImpact,
     reason: !completed
-      ? `The scan is ${session.status}, not completed.`
+      ? `The scan is ${run.status}, not completed.`
       : failing === 0
         ? `No ${what}s of ${failOn} impact or worse.`
         : `${failing} ${what}${failing === 1 ? "" : "s"} of ${failOn} impact or worse.`,
@@ -353,4 +366,15 @@ export async function getScreenshot(id: string): Promise<{ mimeType: string; dat
   const pageShot = await db.screenshot.findFirst({ where: { pageResultId: screenshot.pageResultId, kind: "page" }, select: { data: true } });
   if (!pageShot?.data || clipX === null || clipY === null || width === null || height === null) throw notFound("Screenshot");
   return { mimeType: "image/jpeg", data: await cropImage(pageShot.data, { x: clipX, y: clipY, width, height }) };
+}
+
+/** What GET …/results answers: the summary and a page of grouped findings, with the CI verdict when `failOn` is given. */
+export async function getRunResults(runId: string, query: ResultFilters & { failOn?: ImpactName; baseline?: string }) {
+  const { failOn, baseline, ...filters } = query;
+  const [summary, list, gate] = await Promise.all([
+    getResultsSummary(runId),
+    listResultGroups(runId, filters),
+    failOn ? evaluateGate(runId, failOn, baseline) : Promise.resolve(null),
+  ]);
+  return { ...(gate ?? {}), summary, ...list };
 }

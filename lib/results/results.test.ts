@@ -7,8 +7,9 @@ import { startScan } from "@/lib/scans/mutations";
 import { getScanProgress } from "@/lib/scans/progress";
 import { startScanWorker, type ScanWorker } from "@/lib/scans/worker";
 import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+import { createTestRun } from "@/tests/support/factories";
 import { createProject, createScanSession, createTester, waitFor } from "@/tests/support/scan-factories";
-import { compareSessions } from "./compare";
+import { compareRuns } from "./compare";
 import { csvCell, exportFindings } from "./export";
 import { triageViolations } from "./mutations";
 import { evaluateGate, getResultsSummary, getScreenshot, listResultGroups, listViolations } from "./queries";
@@ -31,11 +32,12 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function scan(projectId: string, paths: string[]) {
-  const session = await createScanSession(tester.id, projectId, { urls: paths.map((path) => site.url(path)) }, OPTIONS);
-  await startScan(tester, session.id);
-  await waitFor(() => getScanProgress(session.id), (progress) => progress.status === "completed", 90_000, "the scan to complete");
-  return session.id;
+/** Scans the paths as a new session (or a new run of `sessionId`); answers the run's id. */
+async function scan(projectId: string, paths: string[], sessionId?: string) {
+  const id = sessionId ?? (await createScanSession(tester.id, projectId, { urls: paths.map((path) => site.url(path)) }, OPTIONS)).id;
+  const { runId } = await startScan(tester, id);
+  await waitFor(() => getScanProgress(id), (progress) => progress.status === "completed" && progress.runId === runId, 90_000, "the scan to complete");
+  return { sessionId: id, runId };
 }
 
 const filters = (input: Record<string, unknown> = {}) => resultFiltersSchema.parse(input);
@@ -47,14 +49,15 @@ async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
 describe("results of a scan", () => {
   let projectId: string;
   let sessionId: string;
+  let runId: string;
 
   beforeAll(async () => {
     projectId = (await createProject(tester.id, site.origin)).id;
-    sessionId = await scan(projectId, ["/missing-alt", "/cycle-a", "/cycle-b", "/contrast", "/form", "/clean"]);
+    ({ sessionId, runId } = await scan(projectId, ["/missing-alt", "/cycle-a", "/cycle-b", "/contrast", "/form", "/clean"]));
   }, 120_000);
 
   it("summarises pages, impacts, criteria with titles and levels, and rules", async () => {
-    const summary = await getResultsSummary(sessionId);
+    const summary = await getResultsSummary(runId);
     expect(summary.pages).toEqual({ total: 6, done: 6, error: 0 });
     expect(summary.violations).toMatchObject({
       total: 7,
@@ -76,7 +79,7 @@ describe("results of a scan", () => {
   });
 
   it("shows an issue repeated across pages as one row with its page count", async () => {
-    const { groups, total } = await listResultGroups(sessionId, filters({ groupBy: "issue" }));
+    const { groups, total } = await listResultGroups(runId, filters({ groupBy: "issue" }));
     expect(total).toBe(6);
     const logo = groups.find((group) => group.ruleId === "image-alt" && group.selector === "img");
     expect(logo).toMatchObject({ instances: 2, pages: 2, impact: "critical", wcagCriteria: ["1.1.1"], kind: "violation" });
@@ -85,26 +88,26 @@ describe("results of a scan", () => {
   });
 
   it("groups by rule, criterion and page, and filters by impact, criterion, URL and kind", async () => {
-    const byRule = await listResultGroups(sessionId, filters({ groupBy: "rule" }));
+    const byRule = await listResultGroups(runId, filters({ groupBy: "rule" }));
     expect(byRule.groups.map((group) => group.label)).toEqual(["image-alt", "button-name", "label", "color-contrast"]);
-    const byCriterion = await listResultGroups(sessionId, filters({ groupBy: "criterion" }));
+    const byCriterion = await listResultGroups(runId, filters({ groupBy: "criterion" }));
     expect(byCriterion.groups.map((group) => [group.label, group.criterion?.level, group.instances])).toEqual([
       ["1.1.1 Non-text Content", "A", 4],
       ["1.4.3 Contrast (Minimum)", "AA", 1],
       ["4.1.2 Name, Role, Value", "A", 2],
     ]);
-    const byPage = await listResultGroups(sessionId, filters({ groupBy: "page" }));
+    const byPage = await listResultGroups(runId, filters({ groupBy: "page" }));
     expect(byPage.groups).toHaveLength(5);
     expect(byPage.groups.find((group) => group.url === site.url("/form"))).toMatchObject({ instances: 2, impact: "critical" });
 
-    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", impact: "serious" }))).groups.map((group) => group.label)).toEqual(["color-contrast"]);
-    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", criterion: "4.1.2" }))).groups.map((group) => group.label)).toEqual(["button-name", "label"]);
-    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", impact: ["critical", "serious"], url: "cycle" }))).groups).toMatchObject([{ label: "image-alt", instances: 2 }]);
-    expect((await listResultGroups(sessionId, filters({ groupBy: "rule", kind: "needs_review" }))).groups).toMatchObject([{ label: "color-contrast", instances: 1 }]);
+    expect((await listResultGroups(runId, filters({ groupBy: "rule", impact: "serious" }))).groups.map((group) => group.label)).toEqual(["color-contrast"]);
+    expect((await listResultGroups(runId, filters({ groupBy: "rule", criterion: "4.1.2" }))).groups.map((group) => group.label)).toEqual(["button-name", "label"]);
+    expect((await listResultGroups(runId, filters({ groupBy: "rule", impact: ["critical", "serious"], url: "cycle" }))).groups).toMatchObject([{ label: "image-alt", instances: 2 }]);
+    expect((await listResultGroups(runId, filters({ groupBy: "rule", kind: "needs_review" }))).groups).toMatchObject([{ label: "color-contrast", instances: 1 }]);
   });
 
   it("lists a group's instances with selector, snippet, help link and screenshots", async () => {
-    const { violations, total } = await listViolations(sessionId, filters({ rule: "image-alt", selector: "#photo" }));
+    const { violations, total } = await listViolations(runId, filters({ rule: "image-alt", selector: "#photo" }));
     expect(total).toBe(1);
     expect(violations[0]).toMatchObject({
       selector: "#photo",
@@ -133,12 +136,13 @@ describe("results of a scan", () => {
   });
 
   it("exports every finding as CSV and JSON", async () => {
-    const csv = await readAll((await exportFindings(sessionId, "csv")).stream);
+    const csv = await readAll((await exportFindings(runId, "csv")).stream);
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint");
     // Multi-line summaries are quoted, so count records through the JSON export instead.
-    const json = JSON.parse(await readAll((await exportFindings(sessionId, "json")).stream)) as { session: { id: string }; findings: Array<Record<string, unknown>> };
+    const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as { session: { id: string }; run: { id: string; number: number }; findings: Array<Record<string, unknown>> };
     expect(json.session.id).toBe(sessionId);
+    expect(json.run).toMatchObject({ id: runId, number: 1 });
     expect(json.findings).toHaveLength(8);
     expect(json.findings.filter((finding) => finding.kind === "needs_review")).toHaveLength(1);
     expect(json.findings.find((finding) => finding.selector === "#photo")).toMatchObject({
@@ -158,77 +162,92 @@ describe("triage", () => {
   it("applies to every instance of an issue, is audited, and carries over to later sessions of the project", async () => {
     const project = await createProject(tester.id, site.origin);
     const first = await scan(project.id, ["/cycle-a", "/cycle-b", "/form"]);
-    const logo = (await listResultGroups(first, filters({ groupBy: "issue", rule: "image-alt" }))).groups[0]!;
+    const logo = (await listResultGroups(first.runId, filters({ groupBy: "issue", rule: "image-alt" }))).groups[0]!;
     expect(logo.pages).toBe(2);
 
-    await expect(triageViolations(tester, first, { fingerprints: logo.fingerprints, status: "false_positive" })).rejects.toMatchObject({ name: "ZodError" });
-    const result = await triageViolations(tester, first, { fingerprints: logo.fingerprints, status: "false_positive", reason: "Decorative logo, hidden from AT by CSS" });
+    await expect(triageViolations(tester, first.sessionId, { fingerprints: logo.fingerprints, status: "false_positive" })).rejects.toMatchObject({ name: "ZodError" });
+    const result = await triageViolations(tester, first.sessionId, { fingerprints: logo.fingerprints, status: "false_positive", reason: "Decorative logo, hidden from AT by CSS" });
     expect(result).toEqual({ status: "false_positive", reason: "Decorative logo, hidden from AT by CSS", issues: 2, violations: 2 });
-    const button = (await listViolations(first, filters({ rule: "button-name" }))).violations[0]!;
-    await triageViolations(tester, first, { ids: [button.id], status: "wont_fix", reason: "Third-party widget" });
+    const button = (await listViolations(first.runId, filters({ rule: "button-name" }))).violations[0]!;
+    await triageViolations(tester, first.sessionId, { ids: [button.id], status: "wont_fix", reason: "Third-party widget" });
 
     expect(await db.triageDecision.count({ where: { projectId: project.id } })).toBe(3);
-    const audit = await db.auditEvent.findMany({ where: { recordId: first, action: "violations.triage" }, select: { actorId: true, changes: true } });
+    const audit = await db.auditEvent.findMany({ where: { recordId: first.sessionId, action: "violations.triage" }, select: { actorId: true, changes: true } });
     expect(audit).toHaveLength(2);
     expect(audit[0]!.actorId).toBe(tester.id);
 
-    const gateBefore = await evaluateGate(first, "critical");
+    const gateBefore = await evaluateGate(first.runId, "critical");
     expect(gateBefore).toMatchObject({ passed: false, failing: 1, failingByImpact: { critical: 1 } });
 
     const second = await scan(project.id, ["/cycle-a", "/cycle-b", "/form"]);
-    const inherited = await db.violation.findMany({ where: { sessionId: second }, select: { ruleId: true, status: true, statusReason: true } });
+    const inherited = await db.violation.findMany({ where: { runId: second.runId }, select: { ruleId: true, status: true, statusReason: true } });
     expect(inherited.filter((violation) => violation.ruleId === "image-alt")).toEqual([
       { ruleId: "image-alt", status: "false_positive", statusReason: "Decorative logo, hidden from AT by CSS" },
       { ruleId: "image-alt", status: "false_positive", statusReason: "Decorative logo, hidden from AT by CSS" },
     ]);
     expect(inherited.find((violation) => violation.ruleId === "button-name")).toMatchObject({ status: "wont_fix" });
     expect(inherited.find((violation) => violation.ruleId === "label")).toMatchObject({ status: "open" });
-    const openOnly = await listResultGroups(second, filters({ groupBy: "rule", status: "open" }));
+    const openOnly = await listResultGroups(second.runId, filters({ groupBy: "rule", status: "open" }));
     expect(openOnly.groups.map((group) => group.label)).toEqual(["label"]);
 
     // Reopening drops the decision; a fixed label makes the CI gate pass.
-    const secondButton = (await listViolations(second, filters({ rule: "button-name" }))).violations.map((violation) => violation.id);
-    await triageViolations(tester, second, { ids: secondButton, status: "open" });
+    const secondButton = (await listViolations(second.runId, filters({ rule: "button-name" }))).violations.map((violation) => violation.id);
+    await triageViolations(tester, second.sessionId, { ids: secondButton, status: "open" });
     expect(await db.triageDecision.count({ where: { projectId: project.id } })).toBe(2);
-    await triageViolations(tester, second, { fingerprints: (await listViolations(second, filters({ status: "open" }))).violations.map((violation) => violation.fingerprint!), status: "fixed" });
-    expect(await evaluateGate(second, "critical")).toMatchObject({ passed: true, failing: 0, status: "completed" });
+    await triageViolations(tester, second.sessionId, { fingerprints: (await listViolations(second.runId, filters({ status: "open" }))).violations.map((violation) => violation.fingerprint!), status: "fixed" });
+    expect(await evaluateGate(second.runId, "critical")).toMatchObject({ passed: true, failing: 0, status: "completed" });
   }, 180_000);
 });
 
-describe("comparing sessions", () => {
-  it("reports new, fixed, unchanged and not-rescanned issues", async () => {
+describe("comparing runs", () => {
+  it("reports new, fixed, unchanged and not-rescanned issues between two sessions' runs and between two runs of one session", async () => {
     const project = await createProject(tester.id, site.origin);
     site.setFixed(false);
     const base = await scan(project.id, ["/changing", "/missing-alt", "/form"]);
     site.setFixed(true);
     const head = await scan(project.id, ["/changing", "/missing-alt", "/contrast"]);
+    // The base session scanned again, with the fix in place: its run 2 against its run 1.
+    const rescan = await scan(project.id, [], base.sessionId);
     site.setFixed(false);
 
-    const comparison = await compareSessions(project.id, base, head);
     const describe = (bucket: { issues: Array<{ ruleId: string; selector: string; pagePath: string }> }) =>
       bucket.issues.map((issue) => `${issue.pagePath} ${issue.ruleId} ${issue.selector}`).sort();
+    const comparison = await compareRuns(project.id, base.runId, head.runId);
     expect(describe(comparison.fixed)).toEqual(["/changing image-alt #chart"]);
     expect(describe(comparison.new)).toEqual(["/contrast color-contrast .faint"]);
     expect(describe(comparison.unchanged)).toEqual(["/missing-alt image-alt #photo", "/missing-alt image-alt .logo"]);
     expect(describe(comparison.notRescanned)).toEqual(["/form button-name #go", "/form label #query"]);
     expect(comparison.fixed.count).toBe(1);
 
+    const runs = await compareRuns(project.id, base.runId, rescan.runId);
+    expect(runs.base).toMatchObject({ id: base.runId, number: 1, sessionId: base.sessionId });
+    expect(runs.head).toMatchObject({ id: rescan.runId, number: 2, sessionId: base.sessionId });
+    expect(describe(runs.fixed)).toEqual(["/changing image-alt #chart"]);
+    expect(describe(runs.new)).toEqual([]);
+    expect(describe(runs.unchanged)).toEqual(["/form button-name #go", "/form label #query", "/missing-alt image-alt #photo", "/missing-alt image-alt .logo"]);
+    // A session id stands for its latest run.
+    expect((await compareRuns(project.id, head.sessionId, base.sessionId)).head.id).toBe(rescan.runId);
+
     const otherProject = await createProject(tester.id, site.origin);
-    await expect(compareSessions(otherProject.id, base, head)).rejects.toMatchObject({ code: "not_found" });
-  }, 180_000);
+    await expect(compareRuns(otherProject.id, base.runId, head.runId)).rejects.toMatchObject({ code: "not_found" });
+    await expect(compareRuns(project.id, base.runId, base.runId)).rejects.toMatchObject({ code: "invalid_request" });
+  }, 240_000);
 });
 
 describe("export at scale", () => {
   it("streams 100k findings as CSV and as JSON with flat memory", async () => {
     const project = await createProject(tester.id, site.origin);
     const session = await createScanSession(tester.id, project.id, { urls: [site.url("/clean")] });
-    const page = await db.pageResult.create({ data: { sessionId: session.id, url: site.url("/big"), state: "done" }, select: { id: true } });
+    const run = await createTestRun(session.id);
+    const page = await db.pageResult.create({ data: { sessionId: session.id, runId: run.id, url: site.url("/big"), state: "done" }, select: { id: true } });
     const snippet = "x".repeat(1_000);
     await db.$executeRaw`
-      INSERT INTO violations (id, session_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html, summary, fingerprint, created_at, updated_at)
-      SELECT gen_random_uuid(), ${session.id}::uuid, ${page.id}::uuid, 'image-alt', 'violation', 'critical', ARRAY['1.1.1'], ARRAY['wcag2a'],
+      INSERT INTO violations (id, session_id, run_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html, summary, fingerprint, created_at, updated_at)
+      SELECT gen_random_uuid(), ${session.id}::uuid, ${run.id}::uuid, ${page.id}::uuid, 'image-alt', 'violation', 'critical', ARRAY['1.1.1'], ARRAY['wcag2a'],
              '#item-' || n, ${snippet}, 'Fix it', md5(n::text), now(), now()
       FROM generate_series(1, 100000) AS n`;
+    // What autovacuum does after a bulk load, done now so the plan does not depend on its timing.
+    await db.$executeRaw`ANALYZE violations`;
 
     // Live memory, not garbage waiting for collection: collect before each sample.
     v8.setFlagsFromString("--expose-gc");
@@ -244,7 +263,7 @@ describe("export at scale", () => {
       let chunks = 0;
       let head = "";
       let tail = "";
-      const reader = (await exportFindings(session.id, format)).stream.getReader();
+      const reader = (await exportFindings(run.id, format)).stream.getReader();
       const decoder = new TextDecoder();
       for (;;) {
         const { done, value } = await reader.read();

@@ -46,7 +46,14 @@ export const resultFiltersSchema = z.object({
 export type ResultFilters = z.infer<typeof resultFiltersSchema>;
 export type ResultFiltersInput = z.input<typeof resultFiltersSchema>;
 
+/** A session's findings list: which run (default the latest). */
+export const sessionViolationsQuerySchema = resultFiltersSchema.extend({
+  runId: z.uuid("runId must be a run id.").optional(),
+});
+
 export const resultsQuerySchema = resultFiltersSchema.extend({
+  /** On a session's results: which run (default the latest). */
+  runId: z.uuid("runId must be a run id.").optional(),
   /** CI gate: `passed` is false when an unresolved violation of this impact or worse exists. */
   failOn: z.enum(IMPACTS).optional(),
   /** New-only gating: findings whose fingerprint this (earlier) session also has do not count. */
@@ -68,11 +75,14 @@ export const triageSchema = z
 export type TriageInput = z.input<typeof triageSchema>;
 
 export const exportQuerySchema = z.object({
+  /** On a session's export: which run (default the latest). */
+  runId: z.uuid("runId must be a run id.").optional(),
   format: z.enum(["csv", "json"], { error: "format is csv or json." }).default("csv"),
   kind: z.enum([...FINDING_KINDS, "all"]).default("all"),
 });
 
+/** Run ids (a session id stands for that session's latest run). */
 export const compareQuerySchema = z.object({
-  base: z.uuid("base must be a session id."),
-  head: z.uuid("head must be a session id."),
+  base: z.uuid("base must be a run id (or a session id, for its latest run)."),
+  head: z.uuid("head must be a run id (or a session id, for its latest run)."),
 });

@@ -38,7 +38,7 @@ it("keeps a listed URL's trailing slash through scan, results and export, and fo
     { urls: [withSlash, `${withSlash}#photo`, withoutSlash] },
     { pageTimeoutMs: 5_000, maxElementScreenshots: 1 },
   );
-  await startScan(tester, session.id);
+  const { runId } = await startScan(tester, session.id);
   await waitFor(() => getScanProgress(session.id), (progress) => progress.status === "completed", 90_000, "the scan to complete");
 
   const pages = await db.pageResult.findMany({ where: { sessionId: session.id }, select: { url: true, state: true }, orderBy: { url: "asc" } });
@@ -50,13 +50,13 @@ it("keeps a listed URL's trailing slash through scan, results and export, and fo
   expect(site.hits.get("/missing-alt/")).toBeGreaterThanOrEqual(1);
   expect(site.hits.get("/missing-alt")).toBeGreaterThanOrEqual(1);
 
-  const byPage = await listResultGroups(session.id, resultFiltersSchema.parse({ groupBy: "page" }));
+  const byPage = await listResultGroups(runId, resultFiltersSchema.parse({ groupBy: "page" }));
   expect(byPage.groups.map((group) => group.url).sort()).toEqual([withoutSlash, withSlash]);
-  const findings = await listViolations(session.id, resultFiltersSchema.parse({ pageSize: 100 }));
+  const findings = await listViolations(runId, resultFiltersSchema.parse({ pageSize: 100 }));
   expect(new Set(findings.violations.map((violation) => violation.url))).toEqual(new Set([withoutSlash, withSlash]));
 
-  const csv = await new Response((await exportFindings(session.id, "csv")).stream).text();
+  const csv = await new Response((await exportFindings(runId, "csv")).stream).text();
   expect(csv).toContain(`${withSlash},`);
-  const json = JSON.parse(await new Response((await exportFindings(session.id, "json")).stream).text()) as { findings: Array<{ page_url: string }> };
+  const json = JSON.parse(await new Response((await exportFindings(runId, "json")).stream).text()) as { findings: Array<{ page_url: string }> };
   expect(new Set(json.findings.map((finding) => finding.page_url))).toEqual(new Set([withoutSlash, withSlash]));
 });

@@ -1,14 +1,17 @@
 /**
- * Live progress of a session's scan, computed from the queue rows themselves so every web
- * server reports the same numbers whichever worker is scanning.
+ * Live progress of a run, computed from the queue rows themselves so every web server reports
+ * the same numbers whichever worker is scanning. A session's progress is its latest run's.
  */
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import type { SessionStatus } from "@/lib/generated/prisma/enums";
+import type { RunStatus, SessionStatus } from "@/lib/generated/prisma/enums";
 
 export type ScanProgress = {
   sessionId: string;
-  status: SessionStatus;
+  /** The run shown; null for a session that was never scanned. */
+  runId: string | null;
+  runNumber: number | null;
+  status: SessionStatus | RunStatus;
   cancelRequested: boolean;
   failureReason: string | null;
   pagesTotal: number;
@@ -29,12 +32,50 @@ export type ScanProgress = {
 
 const MAX_CURRENT_URLS = 10;
 
+const runSelect = { id: true, number: true, sessionId: true, status: true, cancelRequestedAt: true, failureReason: true, startedAt: true, completedAt: true } as const;
+
+/** Progress of the session's latest run. */
 export async function getScanProgress(sessionId: string, now = new Date()): Promise<ScanProgress> {
   const session = await db.testSession.findUnique({
     where: { id: sessionId },
-    select: { status: true, cancelRequestedAt: true, failureReason: true, startedAt: true, completedAt: true },
+    select: { status: true, runs: { select: runSelect, orderBy: { number: "desc" }, take: 1 } },
   });
   if (!session) throw notFound("Test session");
+  const run = session.runs[0];
+  if (!run) {
+    return {
+      sessionId,
+      runId: null,
+      runNumber: null,
+      status: session.status,
+      cancelRequested: false,
+      failureReason: null,
+      pagesTotal: 0,
+      pagesDone: 0,
+      pagesError: 0,
+      pagesScanning: 0,
+      violations: 0,
+      currentUrls: [],
+      startedAt: null,
+      completedAt: null,
+      elapsedMs: null,
+      etaMs: null,
+      percent: 0,
+    };
+  }
+  return progressOf(run, now);
+}
+
+export async function getRunProgress(runId: string, now = new Date()): Promise<ScanProgress> {
+  const run = await db.scanRun.findUnique({ where: { id: runId }, select: runSelect });
+  if (!run) throw notFound("Scan run");
+  return progressOf(run, now);
+}
+
+async function progressOf(
+  run: { id: string; number: number; sessionId: string; status: RunStatus; cancelRequestedAt: Date | null; failureReason: string | null; startedAt: Date | null; completedAt: Date | null },
+  now: Date,
+): Promise<ScanProgress> {
   const [counts = { total: 0, done: 0, errors: 0, scanning: 0 }] = await db.$queryRaw<
     Array<{ total: number; done: number; errors: number; scanning: number }>
   >`
@@ -42,38 +83,40 @@ export async function getScanProgress(sessionId: string, now = new Date()): Prom
            count(*) FILTER (WHERE state IN ('done', 'error'))::int AS done,
            count(*) FILTER (WHERE state = 'error')::int AS errors,
            count(*) FILTER (WHERE state = 'scanning')::int AS scanning
-    FROM page_results WHERE session_id = ${sessionId}::uuid`;
+    FROM page_results WHERE run_id = ${run.id}::uuid`;
   const [violations, current] = await Promise.all([
-    db.violation.count({ where: { sessionId, kind: "violation" } }),
+    db.violation.count({ where: { runId: run.id, kind: "violation" } }),
     db.pageResult.findMany({
-      where: { sessionId, state: "scanning" },
+      where: { runId: run.id, state: "scanning" },
       select: { url: true },
       orderBy: { updatedAt: "asc" },
       take: MAX_CURRENT_URLS,
     }),
   ]);
-  const end = session.completedAt ?? now;
-  const elapsedMs = session.startedAt ? Math.max(0, end.getTime() - session.startedAt.getTime()) : null;
+  const end = run.completedAt ?? now;
+  const elapsedMs = run.startedAt ? Math.max(0, end.getTime() - run.startedAt.getTime()) : null;
   const remaining = counts.total - counts.done;
-  const running = session.status === "running";
+  const running = run.status === "running";
   const etaMs = running && elapsedMs !== null && counts.done > 0 ? Math.round((elapsedMs / counts.done) * remaining) : null;
-  const finished = session.status === "completed" || session.status === "cancelled";
+  const finished = run.status === "completed" || run.status === "cancelled";
   const percent = counts.total === 0 ? (finished ? 100 : 0) : Math.floor((counts.done / counts.total) * 100);
   return {
-    sessionId,
-    status: session.status,
-    cancelRequested: session.cancelRequestedAt !== null,
-    failureReason: session.failureReason,
+    sessionId: run.sessionId,
+    runId: run.id,
+    runNumber: run.number,
+    status: run.status,
+    cancelRequested: run.cancelRequestedAt !== null,
+    failureReason: run.failureReason,
     pagesTotal: counts.total,
     pagesDone: counts.done,
     pagesError: counts.errors,
     pagesScanning: counts.scanning,
     violations,
     currentUrls: current.map((page) => page.url),
-    startedAt: session.startedAt?.toISOString() ?? null,
-    completedAt: session.completedAt?.toISOString() ?? null,
+    startedAt: run.startedAt?.toISOString() ?? null,
+    completedAt: run.completedAt?.toISOString() ?? null,
     elapsedMs,
     etaMs,
-    percent: session.status === "completed" ? 100 : percent,
+    percent: run.status === "completed" ? 100 : percent,
   };
 }

@@ -134,16 +134,39 @@ describe("scanning a list of URLs", () => {
     expect(new Set(elementShots.map((shot) => shot.violationId)).size).toBe(2);
   }, 120_000);
 
-  it("scans a finished session again from scratch", async () => {
+  it("scans a finished session again as a new run, keeping both runs' results", async () => {
     const { sessionId } = await scanToEnd({ urls: [site.url("/form"), site.url("/clean")] });
-    const first = await db.violation.findMany({ where: { sessionId }, select: { id: true } });
+    const firstRun = await db.scanRun.findFirstOrThrow({ where: { sessionId }, select: { id: true, number: true } });
+    const first = await db.violation.findMany({ where: { runId: firstRun.id }, select: { id: true, fingerprint: true }, orderBy: { id: "asc" } });
     expect(first).toHaveLength(2);
-    expect((await startScan(tester, sessionId)).status).toBe("queued");
-    await waitFor(() => getScanProgress(sessionId), (value) => value.status === "completed", 60_000, "the second scan to complete");
-    const second = await db.violation.findMany({ where: { sessionId }, select: { id: true } });
+    const again = await startScan(tester, sessionId);
+    expect(again).toMatchObject({ status: "queued", runNumber: 2 });
+    expect(again.runId).not.toBe(firstRun.id);
+    await waitFor(() => getScanProgress(sessionId), (value) => value.status === "completed" && value.runId === again.runId, 60_000, "the second run to complete");
+
+    // Run 1 is untouched; run 2 has its own pages and findings of the same issues.
+    expect(await db.violation.findMany({ where: { runId: firstRun.id }, select: { id: true, fingerprint: true }, orderBy: { id: "asc" } })).toEqual(first);
+    const second = await db.violation.findMany({ where: { runId: again.runId }, select: { id: true, fingerprint: true } });
     expect(second).toHaveLength(2);
     expect(second.map((violation) => violation.id)).not.toContain(first[0]!.id);
-    expect(await db.pageResult.count({ where: { sessionId } })).toBe(2);
+    expect(second.map((violation) => violation.fingerprint).sort()).toEqual(first.map((violation) => violation.fingerprint).sort());
+    expect(await db.pageResult.count({ where: { runId: firstRun.id } })).toBe(2);
+    expect(await db.pageResult.count({ where: { runId: again.runId } })).toBe(2);
+    const runs = await db.scanRun.findMany({
+      where: { sessionId },
+      select: { number: true, status: true, trigger: true, triggeredById: true, pagesPlanned: true, pagesDone: true, violations: true, engineVersions: true },
+      orderBy: { number: "asc" },
+    });
+    expect(runs).toEqual([1, 2].map((number) => ({
+      number,
+      status: "completed",
+      trigger: "user",
+      triggeredById: tester.id,
+      pagesPlanned: 2,
+      pagesDone: 2,
+      violations: 2,
+      engineVersions: { "axe-core": expect.stringMatching(/^\d+\.\d+/) },
+    })));
   }, 120_000);
 
   it("fails a session whose scope cannot run, with the reason", async () => {
@@ -153,6 +176,12 @@ describe("scanning a list of URLs", () => {
     expect(result.failureReason).toMatch(/Give a list of URLs to scan, or a start URL to crawl/);
     const stored = await db.testSession.findUniqueOrThrow({ where: { id: session.id }, select: { status: true, failureReason: true } });
     expect(stored).toEqual({ status: "failed", failureReason: result.failureReason });
+    // The attempt is on record as a failed run.
+    expect(await db.scanRun.findUniqueOrThrow({ where: { id: result.runId }, select: { number: true, status: true, failureReason: true } })).toEqual({
+      number: 1,
+      status: "failed",
+      failureReason: result.failureReason,
+    });
     await expect(startScan(tester, (await createScanSession(tester.id, projectId, { startUrl: "https://elsewhere.example/" })).id)).resolves.toMatchObject({
       status: "failed",
       failureReason: expect.stringMatching(/not on the project's site/),

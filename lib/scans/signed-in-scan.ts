@@ -11,7 +11,7 @@ import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record";
 import { transitionSession } from "@/lib/sessions/lifecycle";
 import { scanPage, type PageScanFailure, type PageScanRequest, type PageScanResult } from "./page-scan";
-import type { ScanJob } from "./queue";
+import type { ScanJob } from "./job";
 import type { ScanTab } from "./scan-tab";
 import { isLogoutLink, LaneSignIn } from "./sign-in";
 

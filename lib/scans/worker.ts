@@ -10,23 +10,15 @@ import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
 import { scanPage, type PageScanResult } from "./page-scan";
 import { ScanTab } from "./scan-tab";
+import { claimPage, LeaseLostError, releasePage, renewLease, type ClaimedPage } from "./claim";
+import { selectCrawlLinks } from "./crawl";
+import { finishRunIfIdle, startRunIfQueued } from "./finish";
+import { loadScanJob, type ScanJob } from "./job";
+import { recordPageResult } from "./record-page";
 import { scanSignedIn, type LaneAuth } from "./signed-in-scan";
-import {
-  claimPage,
-  finishSessionIfIdle,
-  LeaseLostError,
-  loadScanJob,
-  markSessionRunning,
-  recordPageResult,
-  releasePage,
-  renewLease,
-  selectCrawlLinks,
-  sweepScans,
-  type ClaimedPage,
-  type ScanJob,
-} from "./queue";
 import { isAllowedByRobots, readRobots } from "./robots";
 import { readSitemapUrls } from "./sitemap";
+import { sweepScans } from "./sweep";
 import { originOf } from "./url";
 
 export type ScanWorkerOptions = {
@@ -76,16 +68,16 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       wakers.add(done);
     });
 
-  // A session's scope and options cannot change while it is queued or running, so they are
-  // read once per run of a session, not once per page.
-  const jobs = new Map<string, ScanJob | null>();
+  // A session's scope and options cannot change while one of its runs is queued or running,
+  // so they are read once per run, not once per page.
+  const jobs = new Map<string, ScanJob>();
   async function jobFor(claim: ClaimedPage): Promise<ScanJob | null> {
-    if (claim.sessionStatus === "queued") await markSessionRunning(claim.sessionId);
-    const key = claim.sessionStartedAt ? `${claim.sessionId}@${new Date(claim.sessionStartedAt).getTime()}` : undefined;
-    if (key && jobs.has(key)) return jobs.get(key)!;
-    const job = await loadScanJob(claim.sessionId);
+    if (claim.runStatus === "queued") await startRunIfQueued(claim.runId);
+    const known = jobs.get(claim.runId);
+    if (known) return known;
+    const job = await loadScanJob(claim.runId);
     if (jobs.size > 100) jobs.clear();
-    if (job?.startedAt) jobs.set(`${claim.sessionId}@${new Date(job.startedAt).getTime()}`, job);
+    if (job) jobs.set(claim.runId, job);
     return job;
   }
 
@@ -164,8 +156,8 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       if (error instanceof LeaseLostError) logger.warn("Another worker took over this page", { worker: id, url: claim.url });
       else logger.error("Storing a page's results failed", { worker: id, url: claim.url, ...describeError(error) });
     }
-    await finishSessionIfIdle(claim.sessionId, leaseMs).catch((error: unknown) =>
-      logger.warn("Could not finish the session", { sessionId: claim.sessionId, ...describeError(error) }),
+    await finishRunIfIdle(claim.runId, leaseMs).catch((error: unknown) =>
+      logger.warn("Could not finish the run", { runId: claim.runId, ...describeError(error) }),
     );
   }
 

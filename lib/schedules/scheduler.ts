@@ -50,7 +50,7 @@ async function fire(schedule: DueRow): Promise<FiredSchedule> {
   let error: string | undefined;
   try {
     // The scan is started on behalf of whoever created the schedule.
-    await startScan({ id: schedule.creatorId, email: schedule.creatorEmail }, schedule.sessionId);
+    await startScan({ id: schedule.creatorId, email: schedule.creatorEmail, scheduleId: schedule.id }, schedule.sessionId);
   } catch (caught) {
     const appError = toAppError(caught);
     error = appError.code === "internal" ? "The scan could not be started; the error has been logged." : appError.message;

@@ -46,12 +46,13 @@ describe("verifySchema", () => {
   it("derives every table of the Prisma schema, parents before children", () => {
     const names = loadExpectedSchema().tables.map((table) => table.name);
     expect([...names].sort()).toEqual(
-      ["api_tokens", "audit_events", "auth_config_tests", "auth_configs", "login_throttles", "page_results", "projects", "screenshots", "test_sessions", "triage_decisions", "users", "violations",
+      ["api_tokens", "audit_events", "auth_config_tests", "auth_configs", "login_throttles", "page_results", "projects", "scan_runs", "screenshots", "test_sessions", "triage_decisions", "users", "violations",
         "criterion_instances", "criterion_results", "email_alerts", "notification_deliveries", "notified_scans", "scan_schedules", "webhooks"].sort(),
     );
     expect(names.indexOf("users")).toBeLessThan(names.indexOf("projects"));
     expect(names.indexOf("auth_configs")).toBeLessThan(names.indexOf("test_sessions"));
     expect(names.indexOf("violations")).toBeLessThan(names.indexOf("screenshots"));
+    expect(names.indexOf("scan_runs")).toBeLessThan(names.indexOf("page_results"));
   });
 
   it("reports a dropped table and the foreign keys that pointed at it", async () => {
@@ -79,12 +80,12 @@ describe("verifySchema", () => {
 
   it("reports dropped indexes, unique indexes and primary keys", async () => {
     const report = await withDrift(
-      'DROP INDEX "violations_fingerprint_idx"; DROP INDEX "test_sessions_project_id_created_at_idx"; DROP INDEX "users_email_key"; ALTER TABLE api_tokens DROP CONSTRAINT "api_tokens_pkey"',
+      'DROP INDEX "violations_fingerprint_idx"; DROP INDEX "test_sessions_project_id_created_at_idx"; DROP INDEX "users_email_key"; ALTER TABLE triage_decisions DROP CONSTRAINT "triage_decisions_pkey"',
     );
     expect(messages(report.errors).sort()).toEqual([
       "missing index on test_sessions (project_id, created_at DESC)",
       "missing index on violations (fingerprint)",
-      "missing primary key on api_tokens (id)",
+      "missing primary key on triage_decisions (id)",
       "missing unique index on users (email)",
     ]);
   });

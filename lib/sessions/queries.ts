@@ -78,7 +78,7 @@ export type SessionListItem = Omit<Prisma.TestSessionGetPayload<{ select: typeof
   violationCount: number;
 };
 
-/** A project's sessions, newest first, each with its violation count (two queries + count). */
+/** A project's sessions, newest first, each with its latest run's violation count (three queries + count). */
 export async function listProjectSessions(projectId: string, input: { page?: unknown; pageSize?: unknown } = {}): Promise<Page<SessionListItem>> {
   const query = listSessionsQuerySchema.parse(input);
   const project = await db.project.findUnique({ where: { id: projectId }, select: { id: true } });
@@ -94,12 +94,18 @@ export async function listProjectSessions(projectId: string, input: { page?: unk
       take: query.pageSize,
     }),
   ]);
-  const counts =
+  const latestRuns =
     rows.length === 0
+      ? []
+      : await db.$queryRaw<Array<{ id: string; sessionId: string }>>`
+          SELECT DISTINCT ON (session_id) id::text, session_id::text AS "sessionId" FROM scan_runs
+          WHERE session_id = ANY(${rows.map((row) => row.id)}::uuid[]) ORDER BY session_id, number DESC`;
+  const counts =
+    latestRuns.length === 0
       ? []
       : await db.violation.groupBy({
           by: ["sessionId"],
-          where: { sessionId: { in: rows.map((row) => row.id) }, kind: "violation" },
+          where: { runId: { in: latestRuns.map((run) => run.id) }, kind: "violation" },
           _count: { _all: true },
         });
   const countBySession = new Map(counts.map((entry) => [entry.sessionId, entry._count._all]));

@@ -68,16 +68,25 @@ async function load(url: string, violations: number): Promise<number> {
        FROM generate_series(1, $1::int) n`,
       [sessions],
     );
+    // Run 1 of session n has the id of session n with 8004 in place of 8002.
     await client.query(
-      `INSERT INTO page_results (id, session_id, url, state, attempts, http_status, title, passes, scanned_at, updated_at)
+      `INSERT INTO scan_runs (id, session_id, number, status, updated_at)
+       SELECT ('00000000-0000-4000-8004-' || lpad(n::text, 12, '0'))::uuid, ('00000000-0000-4000-8002-' || lpad(n::text, 12, '0'))::uuid, 1, 'completed', now()
+       FROM generate_series(1, $1::int) n`,
+      [sessions],
+    );
+    await client.query(
+      `INSERT INTO page_results (id, session_id, run_id, url, state, attempts, http_status, title, passes, scanned_at, updated_at)
        SELECT ('00000000-0000-4000-8003-' || lpad(n::text, 12, '0'))::uuid, ('00000000-0000-4000-8002-' || lpad(((n - 1) / 100 + 1)::text, 12, '0'))::uuid,
+              ('00000000-0000-4000-8004-' || lpad(((n - 1) / 100 + 1)::text, 12, '0'))::uuid,
               'https://example.org/page/' || n, 'done', 1, 200, 'Page ' || n, 40, now(), now()
        FROM generate_series(1, $1::int) n`,
       [pages],
     );
     await client.query(
-      `INSERT INTO violations (id, session_id, page_result_id, rule_id, impact, wcag_criteria, tags, selector, html, summary, help, help_url, fingerprint, updated_at)
+      `INSERT INTO violations (id, session_id, run_id, page_result_id, rule_id, impact, wcag_criteria, tags, selector, html, summary, help, help_url, fingerprint, updated_at)
        SELECT gen_random_uuid(), ('00000000-0000-4000-8002-' || lpad((((n - 1) / 100) / 100 + 1)::text, 12, '0'))::uuid,
+              ('00000000-0000-4000-8004-' || lpad((((n - 1) / 100) / 100 + 1)::text, 12, '0'))::uuid,
               ('00000000-0000-4000-8003-' || lpad(((n - 1) / 100 + 1)::text, 12, '0'))::uuid,
               'rule-' || (n % 40), (ARRAY['minor','moderate','serious','critical'])[n % 4 + 1]::"Impact", ARRAY['1.4.3'], ARRAY['wcag2aa', 'wcag143'],
               '#main > div:nth-child(' || n || ') > span', '<span class="muted">' || md5(n::text) || '</span>',

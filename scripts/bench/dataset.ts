@@ -39,16 +39,21 @@ export async function loadProjectsDataset(client: pg.Client): Promise<{ userId: 
      FROM projects p CROSS JOIN generate_series(1, $2::int) AS s`,
     [user!.id, SESSIONS_PER_PROJECT],
   );
+  // Each session's results are its run 1.
   await client.query(
-    `INSERT INTO page_results (id, session_id, url, state, updated_at)
-     SELECT gen_random_uuid(), s.id, 'https://page.example.org/' || n, 'done', now()
-     FROM test_sessions s CROSS JOIN generate_series(1, $1::int) AS n`,
+    `INSERT INTO scan_runs (id, session_id, number, status, completed_at, updated_at)
+     SELECT gen_random_uuid(), s.id, 1, 'completed', s.completed_at, now() FROM test_sessions s`,
+  );
+  await client.query(
+    `INSERT INTO page_results (id, session_id, run_id, url, state, updated_at)
+     SELECT gen_random_uuid(), r.session_id, r.id, 'https://page.example.org/' || n, 'done', now()
+     FROM scan_runs r CROSS JOIN generate_series(1, $1::int) AS n`,
     [PAGES_PER_SESSION],
   );
   // One finding in ten needs review; the rest are violations.
   await client.query(
-    `INSERT INTO violations (id, session_id, page_result_id, rule_id, kind, impact, selector, html, updated_at)
-     SELECT gen_random_uuid(), pr.session_id, pr.id, 'rule-' || n,
+    `INSERT INTO violations (id, session_id, run_id, page_result_id, rule_id, kind, impact, selector, html, updated_at)
+     SELECT gen_random_uuid(), pr.session_id, pr.run_id, pr.id, 'rule-' || n,
             (CASE WHEN n = 1 AND random() < 0.5 THEN 'needs_review' ELSE 'violation' END)::"FindingKind",
             'serious', '#el-' || n, '<div></div>', now()
      FROM page_results pr CROSS JOIN generate_series(1, $1::int) AS n`,

@@ -355,8 +355,10 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
   );
   worker.kill("SIGTERM");
   await once(worker, "exit");
-  const stored = await db.violation.count({ where: { sessionId: session.id } });
-  const screenshots = await db.screenshot.count({ where: { sessionId: session.id } });
+  // Each repetition was a new run of the session; the last one is reported.
+  const lastRun = await db.scanRun.findFirstOrThrow({ where: { sessionId: session.id }, select: { id: true }, orderBy: { number: "desc" } });
+  const stored = await db.violation.count({ where: { runId: lastRun.id } });
+  const screenshots = await db.screenshot.count({ where: { runId: lastRun.id } });
   console.log(`  stored ${stored} findings and ${screenshots} screenshots for ${urls.length} pages`);
   return result;
 }

@@ -18,7 +18,7 @@ import { resetEnvCache } from "@/lib/env";
 import { drainDeliveries } from "@/lib/notifications/delivery";
 import { queueScanNotifications } from "@/lib/notifications/events";
 import { SIGNATURE_HEADER, verifySignature } from "@/lib/notifications/signature";
-import { createTestProject, createTestSession, createTestUser, type TestUser } from "@/tests/support/factories";
+import { createTestProject, createTestRun, createTestSession, createTestUser, type TestUser } from "@/tests/support/factories";
 
 type Received = { headers: http.IncomingHttpHeaders; body: string };
 
@@ -53,10 +53,12 @@ afterAll(async () => {
 async function finishedScan(projectId: string, owner: TestUser, findings: Array<{ fingerprint: string; impact: "serious" | "critical" | "minor" }>) {
   const project = await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { id: true, primaryUrl: true } });
   const session = await createTestSession(owner.actor, project);
-  const page = await db.pageResult.create({ data: { sessionId: session.id, url: `${project.primaryUrl}page`, state: "done" }, select: { id: true } });
+  const run = await createTestRun(session.id);
+  const page = await db.pageResult.create({ data: { sessionId: session.id, runId: run.id, url: `${project.primaryUrl}page`, state: "done" }, select: { id: true } });
   await db.violation.createMany({
     data: findings.map((finding, index) => ({
       sessionId: session.id,
+      runId: run.id,
       pageResultId: page.id,
       ruleId: `rule-${index}`,
       impact: finding.impact,

@@ -325,7 +325,7 @@ describe("projects API: archive, unarchive and delete", () => {
     const deleted = await del(project.name);
     expect(deleted.status).toBe(200);
     // 3 pages × (2 violations + 1 needs-review finding) = 9 findings, all removed.
-    expect(deleted.body).toEqual({ id: project.id, name: project.name, removed: { sessions: 2, pageResults: 3, violations: 9, screenshots: 2 } });
+    expect(deleted.body).toEqual({ id: project.id, name: project.name, removed: { sessions: 2, runs: 1, pageResults: 3, violations: 9, screenshots: 2 } });
     expect(await db.testSession.count({ where: { projectId: project.id } })).toBe(0);
     expect(await db.violation.count({ where: { sessionId: sessionA.id } })).toBe(0);
     // Credentials outlive the project: unlinked, not deleted.
@@ -333,7 +333,7 @@ describe("projects API: archive, unarchive and delete", () => {
 
     const audit = await db.auditEvent.findFirstOrThrow({ where: { recordId: project.id, action: "project.delete" }, select: { changes: true, actorId: true } });
     expect(audit.actorId).toBe(users.ADMIN.user.id);
-    expect(audit.changes).toMatchObject({ name: project.name, removed: { sessions: 2, pageResults: 3, violations: 9, screenshots: 2 } });
+    expect(audit.changes).toMatchObject({ name: project.name, removed: { sessions: 2, runs: 1, pageResults: 3, violations: 9, screenshots: 2 } });
 
     const gone = await callRoute(projectRoute.GET, { path: "/p", params: { id: project.id }, headers: users.ADMIN.authHeader });
     expectError(gone, 404, "not_found");

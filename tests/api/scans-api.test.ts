@@ -13,6 +13,10 @@ import { GET as exportRoute } from "@/app/api/v1/sessions/[id]/export/route";
 import { GET as violationsRoute, PATCH as triageRoute } from "@/app/api/v1/sessions/[id]/violations/route";
 import { GET as compareRoute } from "@/app/api/v1/projects/[id]/compare/route";
 import { GET as screenshotRoute } from "@/app/api/v1/screenshots/[id]/route";
+import { GET as sessionRunsRoute } from "@/app/api/v1/sessions/[id]/runs/route";
+import { GET as runRoute } from "@/app/api/v1/runs/[id]/route";
+import { GET as runResultsRoute } from "@/app/api/v1/runs/[id]/results/route";
+import { GET as runExportRoute } from "@/app/api/v1/runs/[id]/export/route";
 import type { RouteHandler } from "@/lib/api/route";
 import { API_TOKEN_PREFIX } from "@/lib/auth/current-user";
 import { sha256Hex } from "@/lib/crypto";
@@ -79,7 +83,7 @@ describe("scan API", () => {
 
     const started = await call(startRoute, `/api/v1/sessions/${id}/scan`, { id }, { method: "POST" });
     expect(started.status).toBe(202);
-    expect(await started.json()).toMatchObject({ status: "queued", pagesPlanned: 2 });
+    expect(await started.json()).toMatchObject({ status: "queued", pagesPlanned: 2, runNumber: 1, runId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
 
     const progress = await waitFor(
       async () => (await (await call(progressRoute, `/api/v1/sessions/${id}/progress`, { id })).json()) as { status: string; percent: number },
@@ -122,7 +126,7 @@ describe("scan API", () => {
 
     const csv = await call(exportRoute, `/api/v1/sessions/${id}/export?format=csv`, { id });
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="clearsight-[0-9a-f]{8}-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect(csv.headers.get("content-disposition")).toMatch(/^attachment; filename="clearsight-[0-9a-f]{8}-run1-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = await csv.text();
     expect(text.startsWith("page_url,page_title,rule_id")).toBe(true);
     expect(text).toContain(",label,violation,critical,4.1.2,#query,");
@@ -169,6 +173,62 @@ describe("scan API", () => {
     expect(await refused.json()).toMatchObject({ error: { code: "conflict", message: expect.stringMatching(/manual session has no automated scan/), approach: "manual" } });
     expect(await db.testSession.findUniqueOrThrow({ where: { id: session.id }, select: { status: true } })).toEqual({ status: "draft" });
   });
+
+  it("keeps every run: lists them newest first, reads and exports any of them, and session-level results mean the latest", async () => {
+    const tester = await db.apiToken.findUniqueOrThrow({ where: { tokenHash: sha256Hex(testerToken) }, select: { id: true, userId: true } });
+    const session = await createScanSession(tester.userId, projectId, { urls: [site.url("/form")] }, { pageTimeoutMs: 5_000 });
+    const id = session.id;
+    const scanOnce = async () => {
+      const started = await call(startRoute, `/api/v1/sessions/${id}/scan`, { id }, { method: "POST" });
+      expect(started.status).toBe(202);
+      const { runId } = (await started.json()) as { runId: string };
+      await waitFor(
+        async () => (await (await call(runRoute, `/api/v1/runs/${runId}`, { id: runId })).json()) as { status: string },
+        (value) => value.status === "completed",
+        60_000,
+        "the run to complete",
+      );
+      return runId;
+    };
+    const first = await scanOnce();
+    const second = await scanOnce();
+
+    const runs = await (await call(sessionRunsRoute, `/api/v1/sessions/${id}/runs`, { id })).json();
+    expect(runs).toMatchObject({ total: 2, page: 1 });
+    expect(runs.items.map((run: { id: string; number: number }) => [run.id, run.number])).toEqual([
+      [second, 2],
+      [first, 1],
+    ]);
+    expect(runs.items[1]).toMatchObject({ status: "completed", trigger: "api_token", apiToken: { id: tester.id, name: "ci" }, triggeredBy: { id: tester.userId }, pagesPlanned: 1, pagesDone: 1, violations: 2 });
+
+    const one = await (await call(runRoute, `/api/v1/runs/${first}`, { id: first })).json();
+    expect(one).toMatchObject({ id: first, number: 1, isLatest: false, session: { id, projectId }, engineVersions: { "axe-core": expect.any(String) } });
+    const firstResults = await (await call(runResultsRoute, `/api/v1/runs/${first}/results?failOn=critical`, { id: first })).json();
+    expect(firstResults).toMatchObject({ runId: first, summary: { run: { id: first, number: 1 }, violations: { total: 2 } } });
+    const latest = await (await call(resultsRoute, `/api/v1/sessions/${id}/results`, { id })).json();
+    expect(latest.summary.run).toMatchObject({ id: second, number: 2 });
+    const pinned = await (await call(resultsRoute, `/api/v1/sessions/${id}/results?runId=${first}`, { id })).json();
+    expect(pinned.summary.run.id).toBe(first);
+    const foreign = await call(resultsRoute, `/api/v1/sessions/${id}/results?runId=${randomUUID()}`, { id });
+    expect(foreign.status).toBe(404);
+
+    const json = await (await call(runExportRoute, `/api/v1/runs/${first}/export?format=json`, { id: first })).json();
+    expect(json).toMatchObject({ session: { id }, run: { id: first, number: 1 } });
+    expect(json.findings).toHaveLength(2);
+    const csv = await call(runExportRoute, `/api/v1/runs/${second}/export?format=csv`, { id: second });
+    expect(csv.headers.get("content-disposition")).toMatch(/-run2-/);
+    expect((await call(runExportRoute, `/api/v1/runs/${first}/export?format=xml`, { id: first })).status).toBe(400);
+
+    const unknown = randomUUID();
+    expect((await call(runRoute, `/api/v1/runs/${unknown}`, { id: unknown })).status).toBe(404);
+    expect((await call(runResultsRoute, `/api/v1/runs/${unknown}/results`, { id: unknown })).status).toBe(404);
+    expect((await call(sessionRunsRoute, `/api/v1/sessions/${unknown}/runs`, { id: unknown })).status).toBe(404);
+    // A session never scanned has no latest run to show.
+    const fresh = await createScanSession(tester.userId, projectId, { urls: [site.url("/form")] });
+    const none = await call(resultsRoute, `/api/v1/sessions/${fresh.id}/results`, { id: fresh.id });
+    expect(none.status).toBe(404);
+    expect(await none.json()).toMatchObject({ error: { code: "not_found", message: expect.stringMatching(/not been scanned yet/) } });
+  }, 180_000);
 
   it("answers 404 for an unknown session and 400 for a malformed id", async () => {
     const unknown = randomUUID();

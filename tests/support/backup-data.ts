@@ -8,7 +8,7 @@ import pg from "pg";
 import { encryptSecret } from "@/lib/crypto";
 import { listBackupTables, readTableColumns, selectRowsAsJson } from "@/lib/backups/tables";
 
-export type SeededIds = { adminId: string; adminEmail: string; projectId: string; sessionId: string; pageId: string };
+export type SeededIds = { adminId: string; adminEmail: string; projectId: string; sessionId: string; runId: string; pageId: string };
 
 export const AWKWARD_TEXT = 'Zoë 🚀 "quoted" \\ back\\slash\nnew line\ttab ünïcödé 日本語 \u0001 end';
 
@@ -32,6 +32,8 @@ export async function seedBackupData(databaseUrl: string, options: { bulkViolati
     const authConfigId = randomUUID();
     const sessionId = randomUUID();
     const secondSessionId = randomUUID();
+    const runId = randomUUID();
+    const secondRunId = randomUUID();
     const pageId = randomUUID();
     const secondPageId = randomUUID();
     const violationId = randomUUID();
@@ -64,24 +66,32 @@ export async function seedBackupData(databaseUrl: string, options: { bulkViolati
        ($2, $3, 'Draft', 'draft', 'automated', '2.2', 'AA', '{}', '{"viewport": {"width": 320}}', NULL, NULL, $7, $6, $6)`,
       [sessionId, secondSessionId, projectId, JSON.stringify({ urls: ["https://example.org/ä?q=1&r=\"x\""], nested: { deep: [1, null, true, "\\"] } }), authConfigId, at, adminId],
     );
+    // Two runs of the session: run 1 holds the results, run 2 is a later one that failed.
     await client.query(
-      `INSERT INTO page_results (id, session_id, url, state, depth, attempts, http_status, title, load_ms, scan_ms, passes, incomplete, scanned_at, updated_at) VALUES
-       ($1, $3, 'https://example.org', 'done', 0, 1, 200, $4, 120, 340, 40, 2, $5, $5),
-       ($2, $3, 'https://example.org/other', 'error', 1, 3, NULL, NULL, NULL, NULL, 0, 0, NULL, $5)`,
-      [pageId, secondPageId, sessionId, AWKWARD_TEXT, at],
+      `INSERT INTO scan_runs (id, session_id, number, trigger, triggered_by, api_token_id, schedule_id, status, queued_at, started_at, completed_at,
+                              pages_planned, pages_done, pages_failed, violations, needs_review, engine_versions, failure_reason, updated_at) VALUES
+       ($1, $3, 1, 'user', $4, NULL, NULL, 'completed', $5, $5, $5, 2, 1, 1, 1, 1, '{"axe-core": "4.11.0"}', NULL, $5),
+       ($2, $3, 2, 'schedule', NULL, NULL, $6, 'failed', $5, NULL, $5, 0, 0, 0, 0, 0, '{}', $7, $5)`,
+      [runId, secondRunId, sessionId, adminId, at, randomUUID(), AWKWARD_TEXT],
     );
     await client.query(
-      `INSERT INTO violations (id, session_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html, summary, fingerprint, status, updated_at) VALUES
-       ($1, $3, $4, 'color-contrast', 'violation', 'serious', ARRAY['1.4.3'], ARRAY['wcag2aa', 'with,comma', 'with "quote"', ''], '#main > span', $5, NULL, 'fp1', 'open', $7),
-       ($2, $3, $4, 'image-alt', 'needs_review', NULL, ARRAY[]::text[], ARRAY[NULL, 'x']::text[], 'img', $6, $5, NULL, 'confirmed', $7)`,
-      [violationId, bigViolationId, sessionId, pageId, AWKWARD_TEXT, `<div>${"é".repeat(512 * 1024)}</div>`, at],
+      `INSERT INTO page_results (id, session_id, run_id, url, state, depth, attempts, http_status, title, load_ms, scan_ms, passes, incomplete, scanned_at, updated_at) VALUES
+       ($1, $3, $6, 'https://example.org', 'done', 0, 1, 200, $4, 120, 340, 40, 2, $5, $5),
+       ($2, $3, $6, 'https://example.org/other', 'error', 1, 3, NULL, NULL, NULL, NULL, 0, 0, NULL, $5)`,
+      [pageId, secondPageId, sessionId, AWKWARD_TEXT, at, runId],
+    );
+    await client.query(
+      `INSERT INTO violations (id, session_id, run_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html, summary, fingerprint, status, updated_at) VALUES
+       ($1, $3, $8, $4, 'color-contrast', 'violation', 'serious', ARRAY['1.4.3'], ARRAY['wcag2aa', 'with,comma', 'with "quote"', ''], '#main > span', $5, NULL, 'fp1', 'open', $7),
+       ($2, $3, $8, $4, 'image-alt', 'needs_review', NULL, ARRAY[]::text[], ARRAY[NULL, 'x']::text[], 'img', $6, $5, NULL, 'confirmed', $7)`,
+      [violationId, bigViolationId, sessionId, pageId, AWKWARD_TEXT, `<div>${"é".repeat(512 * 1024)}</div>`, at, runId],
     );
     const everyByte = Buffer.from(Array.from({ length: 256 }, (_, value) => value));
     await client.query(
-      `INSERT INTO screenshots (id, session_id, page_result_id, violation_id, kind, mime_type, width, height, data) VALUES
-       ($1, $3, $4, NULL, 'page', 'image/png', 1280, 800, $5),
-       ($2, $3, $4, $6, 'element', 'image/png', NULL, NULL, $7)`,
-      [randomUUID(), randomUUID(), sessionId, pageId, Buffer.concat([everyByte, randomBytes(100_000)]), violationId, Buffer.alloc(0)],
+      `INSERT INTO screenshots (id, session_id, run_id, page_result_id, violation_id, kind, mime_type, width, height, data) VALUES
+       ($1, $3, $8, $4, NULL, 'page', 'image/png', 1280, 800, $5),
+       ($2, $3, $8, $4, $6, 'element', 'image/png', NULL, NULL, $7)`,
+      [randomUUID(), randomUUID(), sessionId, pageId, Buffer.concat([everyByte, randomBytes(100_000)]), violationId, Buffer.alloc(0), runId],
     );
     await client.query(
       "INSERT INTO triage_decisions (id, project_id, fingerprint, status, reason, decided_by, updated_at) VALUES ($1, $2, 'fp1', 'false_positive', $3, $4, $5)",
@@ -101,15 +111,15 @@ export async function seedBackupData(databaseUrl: string, options: { bulkViolati
     );
     if (options.bulkViolations) {
       await client.query(
-        `INSERT INTO violations (id, session_id, page_result_id, rule_id, impact, wcag_criteria, tags, selector, html, updated_at)
-         SELECT gen_random_uuid(), $1, $2, 'rule-' || (n % 50), 'moderate', ARRAY['1.1.1'], ARRAY['wcag2a', 'wcag111'],
+        `INSERT INTO violations (id, session_id, run_id, page_result_id, rule_id, impact, wcag_criteria, tags, selector, html, updated_at)
+         SELECT gen_random_uuid(), $1, $4, $2, 'rule-' || (n % 50), 'moderate', ARRAY['1.1.1'], ARRAY['wcag2a', 'wcag111'],
                 '#el-' || n, '<p class="x">' || repeat(md5(n::text), 8) || '</p>', now()
          FROM generate_series(1, $3) AS n`,
-        [sessionId, secondPageId, options.bulkViolations],
+        [sessionId, secondPageId, options.bulkViolations, runId],
       );
     }
     await client.query("COMMIT");
-    return { adminId, adminEmail, projectId, sessionId, pageId };
+    return { adminId, adminEmail, projectId, sessionId, runId, pageId };
   });
 }
 

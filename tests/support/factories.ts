@@ -68,21 +68,39 @@ export async function createTestAuthConfig(admin: { id: string; email: string },
   } as CreateAuthConfigInput);
 }
 
+/** A finished run of the session (numbered after its last), as a scan that ended would leave it. */
+export async function createTestRun(sessionId: string, options: { completedAt?: Date; status?: "completed" | "failed" | "cancelled" } = {}) {
+  const last = await db.scanRun.findFirst({ where: { sessionId }, select: { number: true }, orderBy: { number: "desc" } });
+  const completedAt = options.completedAt ?? new Date();
+  return db.scanRun.create({
+    data: { sessionId, number: (last?.number ?? 0) + 1, status: options.status ?? "completed", queuedAt: completedAt, startedAt: completedAt, completedAt },
+    select: { id: true, number: true },
+  });
+}
+
 /**
  * Scan results for a session, written directly (the scan engine's own writers are tested with
- * the engine): `pages` page results, each with `violationsPerPage` violations and one
- * needs-review finding, and a full-page screenshot on the first `screenshots` pages.
+ * the engine) as a new completed run: `pages` page results, each with `violationsPerPage`
+ * violations and one needs-review finding, and a full-page screenshot on the first
+ * `screenshots` pages. Returns the run.
  */
-export async function addTestResults(sessionId: string, counts: { pages: number; violationsPerPage: number; screenshots?: number }) {
+export async function addTestResults(
+  sessionId: string,
+  counts: { pages: number; violationsPerPage: number; screenshots?: number },
+  options: { completedAt?: Date } = {},
+) {
+  const run = await createTestRun(sessionId, options);
+  const runId = run.id;
   for (let page = 0; page < counts.pages; page += 1) {
     const pageResult = await db.pageResult.create({
-      data: { sessionId, url: `https://results.example.org/page-${page}`, state: "done" },
+      data: { sessionId, runId, url: `https://results.example.org/page-${page}`, state: "done" },
       select: { id: true },
     });
     await db.violation.createMany({
       data: [
         ...Array.from({ length: counts.violationsPerPage }, (_, index) => ({
           sessionId,
+          runId,
           pageResultId: pageResult.id,
           ruleId: `rule-${index}`,
           kind: "violation" as const,
@@ -90,13 +108,15 @@ export async function addTestResults(sessionId: string, counts: { pages: number;
           selector: `#el-${index}`,
           html: `<div id="el-${index}"></div>`,
         })),
-        { sessionId, pageResultId: pageResult.id, ruleId: "review", kind: "needs_review" as const, selector: "#review", html: "<p></p>" },
+        { sessionId, runId, pageResultId: pageResult.id, ruleId: "review", kind: "needs_review" as const, selector: "#review", html: "<p></p>" },
       ],
     });
     if (page < (counts.screenshots ?? 0)) {
       await db.screenshot.create({
-        data: { sessionId, pageResultId: pageResult.id, kind: "page", mimeType: "image/png", data: Buffer.from([137, 80, 78, 71]) },
+        data: { sessionId, runId, pageResultId: pageResult.id, kind: "page", mimeType: "image/png", data: Buffer.from([137, 80, 78, 71]) },
       });
     }
   }
+  await db.scanRun.update({ where: { id: runId }, data: { pagesPlanned: counts.pages, pagesDone: counts.pages, violations: counts.pages * counts.violationsPerPage, needsReview: counts.pages } });
+  return run;
 }

@@ -34,7 +34,14 @@ const comparedIssues = z.object({
     z.object({ fingerprint: z.string(), ruleId: z.string(), impact: z.string().nullable(), selector: z.string(), help: z.string().nullable(), url: z.string(), pagePath: z.string() }),
   ),
 });
-const comparedSession = z.object({ id: z.uuid(), name: z.string(), status: z.enum(SESSION_STATUSES), completedAt: nullableTimestamp });
+const comparedRun = z.object({
+  id: z.uuid(),
+  number: z.int(),
+  sessionId: z.uuid(),
+  name: z.string().describe("The session's name."),
+  status: z.enum(SESSION_STATUSES),
+  completedAt: nullableTimestamp,
+});
 
 const id = uuidParams("id");
 const tag = "Projects";
@@ -104,15 +111,16 @@ export const projectOperations = defineOperations({
   },
   "GET /api/v1/projects/{id}/compare": {
     tag,
-    summary: "Compare two sessions of a project",
-    description: "Issues (by fingerprint) new in head, fixed since base, unchanged, and on pages head did not rescan.",
+    summary: "Compare two runs of a project",
+    description:
+      "Issues (by fingerprint) new in head, fixed since base, unchanged, and on pages head did not rescan. base and head are run ids, of one session or of two sessions of the project; a session id stands for that session's latest run.",
     permission: "results:read",
     params: id,
     query: compareQuerySchema,
     response: {
       status: 200,
       description: "The comparison.",
-      schema: z.object({ base: comparedSession, head: comparedSession, new: comparedIssues, fixed: comparedIssues, unchanged: comparedIssues, notRescanned: comparedIssues }),
+      schema: z.object({ base: comparedRun, head: comparedRun, new: comparedIssues, fixed: comparedIssues, unchanged: comparedIssues, notRescanned: comparedIssues }),
     },
   },
 });

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { defineOperations, nullableTimestamp } from "@/lib/api/operation";
 import { uuidParams } from "@/lib/api/params";
-import { IMPACTS, TRIAGE_STATUSES, exportQuerySchema, resultFiltersSchema, resultsQuerySchema, triageSchema } from "@/lib/results/schema";
+import { IMPACTS, TRIAGE_STATUSES, exportQuerySchema, resultsQuerySchema, sessionViolationsQuerySchema, triageSchema } from "@/lib/results/schema";
+import { RUN_STATUSES, RUN_TRIGGERS } from "@/lib/runs/schema";
 import { SESSION_STATUSES, WCAG_LEVELS, WCAG_VERSIONS } from "@/lib/sessions/schema";
 
 const impact = z.enum(IMPACTS);
@@ -16,6 +17,12 @@ const summary = z.object({
     projectName: z.string(),
     wcagVersion: z.enum(WCAG_VERSIONS),
     wcagLevel: z.enum(WCAG_LEVELS),
+  }),
+  run: z.object({
+    id: z.uuid(),
+    number: z.int(),
+    status: z.enum(RUN_STATUSES),
+    trigger: z.enum(RUN_TRIGGERS),
     startedAt: nullableTimestamp,
     completedAt: nullableTimestamp,
   }),
@@ -49,7 +56,8 @@ const group = z.object({
 /** The CI verdict, present when the request has failOn. */
 const gate = {
   sessionId: z.uuid().optional(),
-  status: z.enum(SESSION_STATUSES).optional(),
+  runId: z.uuid().optional(),
+  status: z.enum(RUN_STATUSES).optional().describe("The run's status."),
   failOn: impact.optional(),
   passed: z.boolean().optional(),
   failing: z.int().optional(),
@@ -83,28 +91,31 @@ const violation = z.object({
 const id = uuidParams("id");
 const tag = "Results";
 
+/** GET …/results answers this, for a session (its latest run) and for a run. */
+export const runResultsResponse = z.object({ ...gate, summary, groupBy: group.shape.groupBy, page: z.int(), pageSize: z.int(), total: z.int(), groups: z.array(group) });
+
 export const resultOperations = defineOperations({
   "GET /api/v1/sessions/{id}/results": {
     tag,
     summary: "Results summary and grouped findings; the CI gate",
     description:
-      "With failOn=<impact>, also the CI verdict: `passed` is true only for a completed scan without unresolved (open or confirmed) violations of that impact or worse. With baseline=<session id>, findings whose fingerprint the baseline session also has are left out of the verdict (fail only on what is new).",
+      "Of the session's latest run, or of `runId` (a run of this session). With failOn=<impact>, also the CI verdict: `passed` is true only for a completed scan without unresolved (open or confirmed) violations of that impact or worse. With baseline=<session id>, findings whose fingerprint the baseline session also has are left out of the verdict (fail only on what is new).",
     permission: "results:read",
     params: id,
     query: resultsQuerySchema,
     response: {
       status: 200,
       description: "Summary, one page of groups and, with failOn, the verdict.",
-      schema: z.object({ ...gate, summary, groupBy: group.shape.groupBy, page: z.int(), pageSize: z.int(), total: z.int(), groups: z.array(group) }),
+      schema: runResultsResponse,
     },
   },
   "GET /api/v1/sessions/{id}/violations": {
     tag,
     summary: "Individual findings",
-    description: "Narrow with rule, selector, pageId, criterion… to list one group's instances.",
+    description: "Of the session's latest run, or of `runId`. Narrow with rule, selector, pageId, criterion… to list one group's instances.",
     permission: "results:read",
     params: id,
-    query: resultFiltersSchema,
+    query: sessionViolationsQuerySchema,
     response: { status: 200, description: "One page of findings.", schema: z.object({ page: z.int(), pageSize: z.int(), total: z.int(), violations: z.array(violation) }) },
   },
   "PATCH /api/v1/sessions/{id}/violations": {
@@ -123,7 +134,8 @@ export const resultOperations = defineOperations({
   "GET /api/v1/sessions/{id}/export": {
     tag,
     summary: "Export findings (CSV or JSON)",
-    description: "Streamed, so memory stays flat however many findings there are. The CLI turns the JSON export into JUnit XML or SARIF 2.1.0.",
+    description:
+      "The session's latest run, or `runId`. Streamed, so memory stays flat however many findings there are. The CLI turns the JSON export into JUnit XML or SARIF 2.1.0.",
     permission: "results:read",
     params: id,
     query: exportQuerySchema,

@@ -10,13 +10,21 @@ export const scanOperations = defineOperations({
   "POST /api/v1/sessions/{id}/scan": {
     tag,
     summary: "Start a scan",
-    description: "Queues the session's pages (a manual session, or one already queued or running, answers 409 with `currentStatus`).",
+    description:
+      "Starts a new run of the session and answers its `runId`; earlier runs keep their results. A manual session, or one whose last run is still queued or running, answers 409 with `currentStatus`.",
     permission: "scans:run",
     params: id,
     response: {
       status: 202,
       description: "Queued (or failed at once, with the reason: e.g. an unreachable start URL).",
-      schema: z.object({ sessionId: z.uuid(), status: z.enum(["queued", "failed"]), pagesPlanned: z.int(), failureReason: z.string().nullable() }),
+      schema: z.object({
+        runId: z.uuid(),
+        runNumber: z.int(),
+        sessionId: z.uuid(),
+        status: z.enum(["queued", "failed"]),
+        pagesPlanned: z.int(),
+        failureReason: z.string().nullable(),
+      }),
     },
     errors: ["conflict"],
   },
@@ -28,14 +36,14 @@ export const scanOperations = defineOperations({
     response: {
       status: 200,
       description: "Cancellation requested; pages being scanned finish first.",
-      schema: z.object({ sessionId: z.uuid(), status: z.enum(SESSION_STATUSES), cancelRequested: z.literal(true) }),
+      schema: z.object({ sessionId: z.uuid(), runId: z.uuid(), status: z.enum(SESSION_STATUSES), cancelRequested: z.literal(true) }),
     },
     errors: ["conflict"],
   },
   "GET /api/v1/sessions/{id}/progress": {
     tag,
     summary: "Scan progress",
-    description: "Pages done of planned, errors, pages being scanned, elapsed time and an estimate of the time left.",
+    description: "Of the session's latest run: pages done of planned, errors, pages being scanned, elapsed time and an estimate of the time left.",
     permission: "results:read",
     params: id,
     response: {
@@ -43,6 +51,8 @@ export const scanOperations = defineOperations({
       description: "Live progress.",
       schema: z.object({
         sessionId: z.uuid(),
+        runId: z.uuid().nullable().describe("Null for a session never scanned."),
+        runNumber: z.int().nullable(),
         status: z.enum(SESSION_STATUSES),
         cancelRequested: z.boolean(),
         failureReason: z.string().nullable(),

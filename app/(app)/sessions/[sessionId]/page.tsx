@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DateTime } from "@/components/format/date-time";
 import { ReportDownloads } from "@/components/reports/report-downloads";
+import { RunList } from "@/components/runs/run-list";
 import { ScanControls } from "@/components/scans/scan-controls";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { DuplicateSessionForm, SessionStatusForm } from "@/components/sessions/session-actions";
@@ -12,6 +13,7 @@ import { requirePageUser } from "@/lib/auth/page";
 import { can } from "@/lib/permissions";
 import { listSessionCriteria, summariseProgress } from "@/lib/audits/queries";
 import { estimatePdfSeconds } from "@/lib/reports/estimate";
+import { listSessionRuns } from "@/lib/runs/queries";
 import { getScanProgress } from "@/lib/scans/progress";
 import { SESSION_TRANSITIONS } from "@/lib/sessions/lifecycle";
 import { getSessionOrNull } from "@/lib/sessions/queries";
@@ -28,7 +30,7 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   if (!session) notFound();
   const canWrite = can(user.role, "sessions:write");
   const manual = session.approach === "manual";
-  const progress = manual ? null : await getScanProgress(session.id);
+  const [progress, runs] = await Promise.all([manual ? null : getScanProgress(session.id), listSessionRuns(session.id, { pageSize: 50 })]);
   const projectArchived = session.project.status === "archived";
   const audit = summariseProgress((await listSessionCriteria(session.id)).criteria);
 
@@ -154,6 +156,15 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         </h2>
         <ReportDownloads sessionId={session.id} estimateSeconds={estimatePdfSeconds(progress?.pagesTotal ?? 0)} />
       </section>
+      {!manual || runs.total > 0 ? (
+        <section aria-labelledby="runs-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+          <h2 id="runs-title" className="mb-3 text-xl font-semibold">
+            Runs
+          </h2>
+          <p className="mb-3 text-slate-700">Every scan is a run of its own; earlier runs keep their results.</p>
+          <RunList sessionId={session.id} runs={runs.items} total={runs.total} />
+        </section>
+      ) : null}
 
       {canWrite && !projectArchived ? (
         <section aria-labelledby="duplicate-title" className="rounded-lg border border-slate-300 bg-white p-6">

@@ -5,7 +5,8 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
-import { compareSessions, listComparableSessions, type ComparedIssue } from "@/lib/results/compare";
+import { compareRuns, type ComparedIssue } from "@/lib/results/compare";
+import { listProjectRuns } from "@/lib/runs/queries";
 
 export const metadata: Metadata = { title: "Compare scans" };
 
@@ -18,31 +19,35 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   await requirePageUser("results:read");
   if (!UUID.test(projectId)) notFound();
   const query = await searchParams;
-  const sessions = await listComparableSessions(projectId);
+  const runs = await listProjectRuns(projectId);
   const pick = (value: unknown) => (typeof value === "string" && UUID.test(value) ? value : undefined);
-  const head = pick(query.head) ?? sessions[0]?.id;
-  const base = pick(query.base) ?? sessions.find((session) => session.id !== head)?.id;
-  let comparison: Awaited<ReturnType<typeof compareSessions>> | null = null;
+  const head = pick(query.head) ?? runs[0]?.id;
+  const base = pick(query.base) ?? runs.find((run) => run.id !== head)?.id;
+  let comparison: Awaited<ReturnType<typeof compareRuns>> | null = null;
   let problem: string | null = null;
   if (base && head) {
     try {
-      comparison = await compareSessions(projectId, base, head);
+      comparison = await compareRuns(projectId, base, head);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       problem = error.message;
     }
   }
-  const label = (session: (typeof sessions)[number]) => `${session.name} (${session.status}${session.completedAt ? `, ${session.completedAt.toISOString().slice(0, 10)}` : ""})`;
+  const label = (run: (typeof runs)[number]) =>
+    `${run.sessionName}, run ${run.number} (${run.status}${run.completedAt ? `, ${run.completedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""})`;
+  // A head or base given as a session id means its latest run: select that run in the pickers.
+  const selectedBase = comparison?.base.id ?? base;
+  const selectedHead = comparison?.head.id ?? head;
 
   return (
     <>
       <PageHeader title="Compare scans" description="Issues that are new, fixed or unchanged between two scans of this project." actions={<Link href={`/projects/${projectId}`}>Back to the project</Link>} />
-      {sessions.length < 2 ? (
+      {runs.length < 2 ? (
         <p className="rounded-lg border border-slate-300 bg-white p-4">This project needs at least two finished scans to compare.</p>
       ) : (
         <form method="get" className="mb-6 flex flex-wrap items-end gap-4 rounded-lg border border-slate-300 bg-white p-4">
-          <SessionSelect id="compare-base" name="base" label="Earlier scan (base)" value={base} sessions={sessions} describe={label} />
-          <SessionSelect id="compare-head" name="head" label="Later scan (head)" value={head} sessions={sessions} describe={label} />
+          <RunSelect id="compare-base" name="base" label="Earlier scan (base)" value={selectedBase} runs={runs} describe={label} />
+          <RunSelect id="compare-head" name="head" label="Later scan (head)" value={selectedHead} runs={runs} describe={label} />
           <button type="submit" className="inline-flex min-h-11 items-center rounded-md border border-blue-700 bg-blue-700 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-800">
             Compare
           </button>
@@ -55,7 +60,9 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
       ) : null}
       {comparison ? (
         <>
-          <h2 className="sr-only">Comparison</h2>
+          <h2 className="mb-3 text-xl font-semibold">
+            {comparison.base.name}, run {comparison.base.number} → {comparison.head.name}, run {comparison.head.number}
+          </h2>
           <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-4">
             {[
               ["New", comparison.new.count],
@@ -79,16 +86,16 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   );
 }
 
-function SessionSelect<T extends { id: string }>({ id, name, label, value, sessions, describe }: { id: string; name: string; label: string; value?: string; sessions: T[]; describe: (session: T) => string }) {
+function RunSelect<T extends { id: string }>({ id, name, label, value, runs, describe }: { id: string; name: string; label: string; value?: string; runs: T[]; describe: (run: T) => string }) {
   return (
     <div className="min-w-0 flex-1">
       <label htmlFor={id} className="block text-sm font-semibold">
         {label}
       </label>
       <select id={id} name={name} defaultValue={value} className="mt-1 block min-h-11 w-full rounded-md border border-slate-500 bg-white px-3 py-2">
-        {sessions.map((session) => (
-          <option key={session.id} value={session.id}>
-            {describe(session)}
+        {runs.map((run) => (
+          <option key={run.id} value={run.id}>
+            {describe(run)}
           </option>
         ))}
       </select>

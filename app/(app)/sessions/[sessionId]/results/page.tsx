@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RunPicker } from "@/components/runs/run-picker";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { PageHeader } from "@/components/ui/page-header";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
@@ -9,7 +10,9 @@ import { AppError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { getResultsSummary, listResultGroups, listViolations, type ResultGroup } from "@/lib/results/queries";
 import { GROUPINGS, IMPACTS, TRIAGE_STATUSES, resultFiltersSchema, type ResultFilters } from "@/lib/results/schema";
-import { getScanProgress } from "@/lib/scans/progress";
+import { listSessionRuns } from "@/lib/runs/queries";
+import { getRunProgress } from "@/lib/scans/progress";
+import { getSessionOrNull } from "@/lib/sessions/queries";
 import { TriageTable } from "./triage-table";
 
 export const metadata: Metadata = { title: "Scan results" };
@@ -20,7 +23,7 @@ const GROUP_LABELS: Record<(typeof GROUPINGS)[number], string> = { issue: "Issue
 const KIND_LABELS = { violation: "Violations", needs_review: "Needs review", all: "Both" } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toQuery(filters: Partial<ResultFilters> & { detail?: boolean }): string {
+function toQuery(filters: Partial<ResultFilters> & { detail?: boolean; run?: string }): string {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(filters)) {
     if (value === undefined || value === "" || value === false) continue;
@@ -55,16 +58,26 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
   const filters = parsed.success ? parsed.data : resultFiltersSchema.parse({});
   const showDetail = query.detail === "1";
 
-  const summary = await getResultsSummary(sessionId).catch((error: unknown) => {
+  // The latest run unless ?run= names another run of this session.
+  const { items: runs } = await listSessionRuns(sessionId, { pageSize: 200 }).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
+  const latest = runs[0];
+  const chosen = runs.find((run) => run.id === query.run) ?? latest;
+  if (!chosen || !latest) return <NotScanned sessionId={sessionId} />;
+  const runId = chosen.id;
+  const viewingEarlier = chosen.id !== latest.id;
+  // Links keep the chosen run only when it is not the latest, so a bookmark of "results" follows new runs.
+  const q = (part: Parameters<typeof toQuery>[0]) => toQuery({ ...part, run: viewingEarlier ? runId : undefined });
+
+  const summary = await getResultsSummary(runId);
   const [list, detail, progress] = await Promise.all([
-    listResultGroups(sessionId, filters),
-    showDetail ? listViolations(sessionId, { ...filters, page: 1, pageSize: 50 }) : Promise.resolve(null),
-    summary.session.status === "queued" || summary.session.status === "running" ? getScanProgress(sessionId) : Promise.resolve(null),
+    listResultGroups(runId, filters),
+    showDetail ? listViolations(runId, { ...filters, page: 1, pageSize: 50 }) : Promise.resolve(null),
+    summary.run.status === "queued" || summary.run.status === "running" ? getRunProgress(runId) : Promise.resolve(null),
   ]);
-  const { session } = summary;
+  const { session, run } = summary;
   const base = `/sessions/${sessionId}/results`;
   const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
 
@@ -83,21 +96,28 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
       </nav>
       <PageHeader
         title={`Results: ${session.name}`}
-        description={`WCAG ${session.wcagVersion} level ${session.wcagLevel} · scan ${session.status}${session.completedAt ? ` on ${session.completedAt.slice(0, 16).replace("T", " ")} UTC` : ""}`}
+        description={`WCAG ${session.wcagVersion} level ${session.wcagLevel} · run ${run.number} ${run.status}${run.completedAt ? ` on ${run.completedAt.slice(0, 16).replace("T", " ")} UTC` : ""}`}
         actions={
           <>
-            <a href={`/api/v1/sessions/${sessionId}/export?format=csv`} download className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 text-sm font-semibold">
+            <a href={`/api/v1/runs/${runId}/export?format=csv`} download className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 text-sm font-semibold">
               Export CSV
             </a>
-            <a href={`/api/v1/sessions/${sessionId}/export?format=json`} download className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 text-sm font-semibold">
+            <a href={`/api/v1/runs/${runId}/export?format=json`} download className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 text-sm font-semibold">
               Export JSON
             </a>
-            <Link href={`/projects/${session.projectId}/compare?head=${sessionId}`} className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 text-sm font-semibold">
+            <Link href={`/projects/${session.projectId}/compare?head=${runId}`} className="inline-flex min-h-11 items-center rounded-md border border-slate-400 bg-white px-4 py-2 text-sm font-semibold">
               Compare with another scan
             </Link>
           </>
         }
       />
+
+      <RunPicker action={base} runs={runs} chosenId={runId} />
+      {viewingEarlier ? (
+        <p className="mb-6 rounded-lg border border-amber-300 bg-amber-50 p-3">
+          You are looking at run {run.number}, an earlier run of this session. <Link href={base}>Show the latest run (run {latest.number})</Link>
+        </p>
+      ) : null}
 
       {progress ? (
         <div className="mb-6">
@@ -136,7 +156,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
             {[...IMPACTS].reverse().map((impact) => (
               <tr key={impact} className="border-t border-slate-200">
                 <th scope="row" className="px-3 py-2 font-normal">
-                  <Link href={`${base}${toQuery({ ...filters, impact: [impact], page: 1 })}`}>{impact}</Link>
+                  <Link href={`${base}${q({ ...filters, impact: [impact], page: 1 })}`}>{impact}</Link>
                 </th>
                 <td className="px-3 py-2">{summary.violations.byImpact[impact]}</td>
               </tr>
@@ -161,7 +181,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
               summary.byCriterion.map((criterion) => (
                 <tr key={criterion.id} className="border-t border-slate-200">
                   <th scope="row" className="px-3 py-2 font-normal">
-                    <Link href={`${base}${toQuery({ ...filters, criterion: criterion.id, page: 1 })}`}>
+                    <Link href={`${base}${q({ ...filters, criterion: criterion.id, page: 1 })}`}>
                       {criterion.id} {criterion.title}
                     </Link>
                   </th>
@@ -192,7 +212,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
                 summary.byRule.map((rule) => (
                   <tr key={rule.ruleId} className="border-t border-slate-200">
                     <th scope="row" className="px-3 py-2 font-normal">
-                      <Link href={`${base}${toQuery({ ...filters, groupBy: "rule", rule: rule.ruleId, kind: "violation", page: 1 })}`}>{rule.ruleId}</Link>
+                      <Link href={`${base}${q({ ...filters, groupBy: "rule", rule: rule.ruleId, kind: "violation", page: 1 })}`}>{rule.ruleId}</Link>
                       {rule.help ? <span className="block text-sm text-slate-700">{rule.help}</span> : null}
                     </th>
                     <td className="px-3 py-2">{rule.impact ?? "—"}</td>
@@ -235,11 +255,12 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
             </div>
           </div>
           {filters.rule ? <input type="hidden" name="rule" value={filters.rule} /> : null}
+          {viewingEarlier ? <input type="hidden" name="run" value={runId} /> : null}
           <div className="mt-4 flex flex-wrap gap-3">
             <button type="submit" className="inline-flex min-h-11 items-center rounded-md border border-blue-700 bg-blue-700 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-800">
               Apply filters
             </button>
-            <Link href={base} className="inline-flex min-h-11 items-center px-2 text-sm">
+            <Link href={`${base}${q({})}`} className="inline-flex min-h-11 items-center px-2 text-sm">
               Clear filters
             </Link>
           </div>
@@ -252,14 +273,14 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
             sessionId={sessionId}
             groups={list.groups}
             caption={`${list.total} ${GROUP_LABELS[filters.groupBy].toLowerCase()} group${list.total === 1 ? "" : "s"}, page ${filters.page} of ${pages}`}
-            detailHrefs={list.groups.map((group) => `${base}${toQuery(detailFilters(group, filters))}#details`)}
+            detailHrefs={list.groups.map((group) => `${base}${q(detailFilters(group, filters))}#details`)}
             canTriage={can(user.role, "results:triage")}
           />
         )}
         {pages > 1 ? (
           <nav aria-label="Findings pages" className="mt-3 flex gap-4 text-sm">
-            {filters.page > 1 ? <Link href={`${base}${toQuery({ ...filters, page: filters.page - 1 })}`}>Previous page</Link> : null}
-            {filters.page < pages ? <Link href={`${base}${toQuery({ ...filters, page: filters.page + 1 })}`}>Next page</Link> : null}
+            {filters.page > 1 ? <Link href={`${base}${q({ ...filters, page: filters.page - 1 })}`}>Previous page</Link> : null}
+            {filters.page < pages ? <Link href={`${base}${q({ ...filters, page: filters.page + 1 })}`}>Next page</Link> : null}
           </nav>
         ) : null}
       </section>
@@ -347,6 +368,19 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
           </ul>
         </section>
       ) : null}
+    </>
+  );
+}
+
+async function NotScanned({ sessionId }: { sessionId: string }) {
+  const session = await getSessionOrNull(sessionId);
+  if (!session) notFound();
+  return (
+    <>
+      <PageHeader title={`Results: ${session.name}`} description={`Session in ${session.project.name}`} />
+      <p className="rounded-lg border border-slate-300 bg-white p-4">
+        This session has not been scanned yet. <Link href={`/sessions/${sessionId}`}>Go to the session</Link> to start a scan.
+      </p>
     </>
   );
 }

@@ -1,9 +1,8 @@
 import { apiRoute } from "@/lib/api/route";
-import { exportFindings } from "@/lib/results/export";
+import { exportFindingsResponse } from "@/lib/results/export";
+import { resolveSessionRun } from "@/lib/runs/queries";
 
-export const GET = apiRoute("GET /api/v1/sessions/{id}/export", async ({ params, query }) => {
-  const file = await exportFindings(params.id, query.format, query.kind);
-  return new Response(file.stream, {
-    headers: { "content-type": file.contentType, "content-disposition": `attachment; filename="${file.filename}"`, "cache-control": "no-store" },
-  });
-});
+/** The latest run's findings (or `?runId=`). */
+export const GET = apiRoute("GET /api/v1/sessions/{id}/export", async ({ params, query }) =>
+  exportFindingsResponse(await resolveSessionRun(params.id, query.runId), query.format, query.kind),
+);

@@ -1,13 +1,9 @@
 import { apiRoute } from "@/lib/api/route";
-import { evaluateGate, getResultsSummary, listResultGroups } from "@/lib/results/queries";
+import { getRunResults } from "@/lib/results/queries";
+import { resolveSessionRun } from "@/lib/runs/queries";
 
-/** Summary and grouped findings; with ?failOn=<impact>, also the CI verdict `passed`. */
+/** The latest run's summary and grouped findings (or `?runId=`); with ?failOn=<impact>, also the CI verdict `passed`. */
 export const GET = apiRoute("GET /api/v1/sessions/{id}/results", async ({ params, query }) => {
-  const { failOn, baseline, ...filters } = query;
-  const [summary, list, gate] = await Promise.all([
-    getResultsSummary(params.id),
-    listResultGroups(params.id, filters),
-    failOn ? evaluateGate(params.id, failOn, baseline) : Promise.resolve(null),
-  ]);
-  return { ...(gate ?? {}), summary, ...list };
+  const { runId, ...rest } = query;
+  return getRunResults(await resolveSessionRun(params.id, runId), rest);
 });
