@@ -6,6 +6,7 @@ import { db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import type { TestingApproach } from "@/lib/generated/prisma/enums";
 import { UNRESOLVED_STATUSES } from "@/lib/results/schema";
+import { findLatestRunId, NO_RUN } from "@/lib/runs/queries";
 import { toApiWcagVersion } from "@/lib/sessions/schema";
 import { criteriaCoveredByEngine } from "@/lib/wcag/automated-coverage";
 import { criteriaInScope, getCriterion, type ScopedCriterion, type WcagLevelName, type WcagVersionName } from "@/lib/wcag/criteria";
@@ -76,20 +77,21 @@ export type CriterionRow = {
   updatedAt: string | null;
 };
 
-/** Open (not triaged away) automated findings per criterion. */
-async function countAutomatedFindings(sessionId: string) {
+/** Open (not triaged away) automated findings per criterion, in the session's latest run. */
+async function countAutomatedFindings(runId: string) {
   const rows = await db.$queryRaw<Array<{ id: string; violations: number; needsReview: number }>>`
     SELECT c.id,
            count(*) FILTER (WHERE v.kind = 'violation')::int AS violations,
            count(*) FILTER (WHERE v.kind = 'needs_review')::int AS "needsReview"
     FROM violations v CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id)
-    WHERE v.session_id = ${sessionId}::uuid AND v.status::text = ANY (${[...UNRESOLVED_STATUSES]}::text[])
+    WHERE v.run_id = ${runId}::uuid AND v.status::text = ANY (${[...UNRESOLVED_STATUSES]}::text[])
     GROUP BY c.id`;
   return new Map(rows.map((row) => [row.id, { violations: row.violations, needsReview: row.needsReview }]));
 }
 
 export async function listSessionCriteria(sessionId: string): Promise<{ session: AuditSession; criteria: CriterionRow[] }> {
   const session = await getAuditSession(sessionId);
+  const runId = (await findLatestRunId(sessionId)) ?? NO_RUN;
   const [results, automated, scannedPages] = await Promise.all([
     db.criterionResult.findMany({
       where: { sessionId },
@@ -104,8 +106,8 @@ export async function listSessionCriteria(sessionId: string): Promise<{ session:
         _count: { select: { instances: true } },
       },
     }),
-    countAutomatedFindings(sessionId),
-    db.pageResult.count({ where: { sessionId, state: "done" } }),
+    countAutomatedFindings(runId),
+    db.pageResult.count({ where: { runId, state: "done" } }),
   ]);
   const byCriterion = new Map(results.map((row) => [row.criterion, row]));
   const covered = criteriaCoveredByEngine(session.wcagVersion, session.wcagLevel);

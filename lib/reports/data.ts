@@ -7,6 +7,7 @@ import { listCriterionInstances, listSessionCriteria, type AuditSession, type Cr
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { getScreenshot } from "@/lib/results/queries";
+import { findLatestRunId, NO_RUN } from "@/lib/runs/queries";
 import { IMPACTS, UNRESOLVED_STATUSES, type ImpactName } from "@/lib/results/schema";
 import { sessionScopeSchema } from "@/lib/sessions/schema";
 import { acrLevelFor, type AcrLevel } from "./conformance";
@@ -65,14 +66,16 @@ export async function gatherReportData(sessionId: string): Promise<ReportData> {
     select: { description: true, status: true, startedAt: true, completedAt: true, scope: true, createdBy: { select: { name: true, email: true } } },
   });
   if (!detail) throw notFound("Test session");
+  // Automated results come from the session's latest run (none yet: a run id that matches nothing).
+  const runId = (await findLatestRunId(sessionId)) ?? NO_RUN;
   const unresolved = [...UNRESOLVED_STATUSES];
   const [{ session, criteria }, instances, pages, engines, groups, failingRows, triaged] = await Promise.all([
     listSessionCriteria(sessionId),
     listCriterionInstances(sessionId),
-    db.pageResult.findMany({ where: { sessionId }, select: { url: true, title: true, state: true, httpStatus: true }, orderBy: { url: "asc" } }),
+    db.pageResult.findMany({ where: { runId }, select: { url: true, title: true, state: true, httpStatus: true }, orderBy: { url: "asc" } }),
     db.$queryRaw<Array<{ engine: string; version: string; pages: number }>>`
       SELECT engine, coalesce(engine_version, '') AS version, count(*)::int AS pages FROM page_results
-      WHERE session_id = ${sessionId}::uuid AND engine IS NOT NULL GROUP BY engine, engine_version ORDER BY engine, engine_version`,
+      WHERE run_id = ${runId}::uuid AND engine IS NOT NULL GROUP BY engine, engine_version ORDER BY engine, engine_version`,
     db.$queryRaw<Array<{ criterion: string; ruleId: string; kind: "violation" | "needs_review"; impactRank: number | null; help: string | null; helpUrl: string | null; instances: number; pages: number; examples: Array<{ url: string; selector: string; html: string; screenshotId: string | null }> }>>`
       WITH f AS (
         SELECT c.id AS criterion, v.rule_id, v.kind::text AS kind, v.impact::text AS impact, v.help, v.help_url, v.selector, v.html, v.page_result_id,
@@ -81,7 +84,7 @@ export async function gatherReportData(sessionId: string): Promise<ReportData> {
         FROM violations v CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id)
         JOIN page_results p ON p.id = v.page_result_id
         LEFT JOIN screenshots s ON s.violation_id = v.id
-        WHERE v.session_id = ${sessionId}::uuid AND v.status::text = ANY (${unresolved}::text[]))
+        WHERE v.run_id = ${runId}::uuid AND v.status::text = ANY (${unresolved}::text[]))
       SELECT criterion, rule_id AS "ruleId", kind, max(array_position(ARRAY['minor','moderate','serious','critical'], impact)) AS "impactRank",
              min(help) AS help, min(help_url) AS "helpUrl", count(*)::int AS instances, count(DISTINCT page_result_id)::int AS pages,
              json_agg(json_build_object('url', url, 'selector', selector, 'html', left(html, 400), 'screenshotId', screenshot_id) ORDER BY n)
@@ -91,9 +94,9 @@ export async function gatherReportData(sessionId: string): Promise<ReportData> {
     db.$queryRaw<Array<{ criterion: string; urls: string[] }>>`
       SELECT c.id AS criterion, array_agg(DISTINCT p.url) AS urls
       FROM violations v CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id) JOIN page_results p ON p.id = v.page_result_id
-      WHERE v.session_id = ${sessionId}::uuid AND v.kind = 'violation' AND v.status::text = ANY (${unresolved}::text[])
+      WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation' AND v.status::text = ANY (${unresolved}::text[])
       GROUP BY c.id`,
-    db.violation.count({ where: { sessionId, status: { notIn: unresolved } } }),
+    db.violation.count({ where: { runId, status: { notIn: unresolved } } }),
   ]);
 
   const scope = sessionScopeSchema.safeParse(detail.scope);

@@ -3,6 +3,7 @@
  * csv and json are the findings exports of lib/results/export.ts, streamed as before.
  */
 import { exportFindings } from "@/lib/results/export";
+import { resolveSessionRun } from "@/lib/runs/queries";
 import { gatherReportData } from "./data";
 import { buildEarl } from "./earl";
 import { renderHtmlReport } from "./html";
@@ -21,7 +22,7 @@ const TYPES: Record<Exclude<ReportFormat, "csv" | "json">, { contentType: string
 
 export async function generateReport(sessionId: string, format: ReportFormat): Promise<ReportFile> {
   if (format === "csv" || format === "json") {
-    const file = await exportFindings(sessionId, format);
+    const file = await exportFindings(await resolveSessionRun(sessionId), format);
     return { body: file.stream, contentType: file.contentType, filename: file.filename };
   }
   const data = await gatherReportData(sessionId);

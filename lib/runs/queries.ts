@@ -97,6 +97,9 @@ export async function getRunOrNull(runId: string): Promise<RunDetail | null> {
   });
 }
 
+/** Stands for "no run" in a run filter: no run has this id, so it matches no rows. */
+export const NO_RUN = "00000000-0000-0000-0000-000000000000";
+
 export async function findLatestRunId(sessionId: string): Promise<string | null> {
   const run = await db.scanRun.findFirst({ where: { sessionId }, select: { id: true }, orderBy: { number: "desc" } });
   return run?.id ?? null;
