@@ -9,7 +9,7 @@ import { recordAuthConfigUse } from "@/lib/auth-configs/mutations";
 import { readAuthConfigCredentials } from "@/lib/auth-configs/queries";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record";
-import { transitionSession } from "@/lib/sessions/lifecycle";
+import { closeRun, markRunRunning } from "@/lib/runs/lifecycle";
 import { scanPage, type PageScanFailure, type PageScanRequest, type PageScanResult } from "./page-scan";
 import type { ScanJob } from "./job";
 import type { ScanTab } from "./scan-tab";
@@ -21,13 +21,13 @@ export type LaneAuth = { signIn?: LaneSignIn };
 const AUTH_FAILED = "authentication failed";
 
 export async function scanSignedIn(browser: Browser, tab: ScanTab, lane: LaneAuth, job: ScanJob & { authConfigId: string }, request: PageScanRequest): Promise<PageScanResult> {
-  const key = `${job.sessionId}@${job.startedAt?.getTime() ?? 0}`;
+  const key = job.runId;
   if (lane.signIn?.key !== key) {
     // Decrypted here, in the worker, at the moment of use; kept only in this lane's memory.
     const config = await readAuthConfigCredentials(job.authConfigId).catch(() => null);
     if (!config) {
       const reason = "the session's auth config no longer exists";
-      await failSessionSignIn(job.sessionId, reason);
+      await failRunSignIn(job.runId, job.sessionId, reason);
       return authFailure(reason);
     }
     lane.signIn = new LaneSignIn(key, config);
@@ -38,7 +38,7 @@ export async function scanSignedIn(browser: Browser, tab: ScanTab, lane: LaneAut
   if (!(await signIn.ready(browser, viewport))) {
     const failed = signIn.failed!;
     // The first sign-in failing means nothing of the session can be scanned signed in.
-    if (!everSignedIn) await failSessionSignIn(job.sessionId, `Sign-in failed: ${failed.error}.`);
+    if (!everSignedIn) await failRunSignIn(job.runId, job.sessionId, `Sign-in failed: ${failed.error}.`);
     return authFailure(failed.error, failed.shot);
   }
   if (!everSignedIn) await recordAuthConfigUse(job.authConfigId).catch(() => undefined);
@@ -65,22 +65,21 @@ function authFailure(reason: string, shot: PageScanFailure["shot"] = null): Page
  * Ends a session whose sign-in failed: its pages not yet scanned are recorded as errors with the
  * reason (kept, not deleted, so the session shows what was planned), and the session fails.
  */
-export async function failSessionSignIn(sessionId: string, reason: string): Promise<void> {
+export async function failRunSignIn(runId: string, sessionId: string, reason: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const [session] = await tx.$queryRaw<Array<{ status: string }>>`SELECT status::text FROM test_sessions WHERE id = ${sessionId}::uuid FOR UPDATE`;
-    if (!session || (session.status !== "queued" && session.status !== "running")) return;
+    const [run] = await tx.$queryRaw<Array<{ status: string }>>`SELECT status::text FROM scan_runs WHERE id = ${runId}::uuid FOR UPDATE`;
+    if (!run || (run.status !== "queued" && run.status !== "running")) return;
     const skipped = await tx.pageResult.updateMany({
-      where: { sessionId, state: "pending" },
+      where: { runId, state: "pending" },
       data: { state: "error", error: `${AUTH_FAILED}: not scanned, because the session could not sign in.`, scannedAt: new Date() },
     });
-    if (session.status === "queued") await transitionSession(tx, sessionId, "running");
-    await transitionSession(tx, sessionId, "failed");
-    await tx.testSession.update({ where: { id: sessionId }, data: { failureReason: reason.slice(0, 1_000) } });
+    if (run.status === "queued") await markRunRunning(tx, runId);
+    await closeRun(tx, runId, sessionId, "failed", reason.slice(0, 1_000));
     await recordAudit(tx, null, {
       action: "session.scan_failed",
       recordType: "test_session",
       recordId: sessionId,
-      changes: { reason: reason.slice(0, 1_000), pagesNotScanned: skipped.count },
+      changes: { runId, reason: reason.slice(0, 1_000), pagesNotScanned: skipped.count },
     });
   });
 }

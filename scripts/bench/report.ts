@@ -44,21 +44,22 @@ async function load(client: pg.Client, pages: number): Promise<string> {
       [project, user],
     )
   ).rows[0]!.id;
+  await client.query(`INSERT INTO scan_runs (id, session_id, number, status, started_at, completed_at, updated_at) VALUES (gen_random_uuid(), $1, 1, 'completed', now(), now(), now())`, [session]);
   await client.query(
-    `INSERT INTO page_results (id, session_id, url, title, state, http_status, engine, engine_version, passes, scanned_at, updated_at)
-     SELECT gen_random_uuid(), $1, 'https://shop.example.org/products/' || n, 'Product ' || n, 'done', 200, 'axe-core', '4.14.1', 40, now(), now()
+    `INSERT INTO page_results (id, session_id, run_id, url, title, state, http_status, engine, engine_version, passes, scanned_at, updated_at)
+     SELECT gen_random_uuid(), $1, (SELECT id FROM scan_runs WHERE session_id = $1), 'https://shop.example.org/products/' || n, 'Product ' || n, 'done', 200, 'axe-core', '4.14.1', 40, now(), now()
      FROM generate_series(1, $2::int) AS n`,
     [session, pages],
   );
   await client.query(
-    `INSERT INTO screenshots (id, session_id, page_result_id, kind, mime_type, width, height, data)
-     SELECT gen_random_uuid(), $1, p.id, 'page', 'image/jpeg', 1280, 2000, $2 FROM page_results p WHERE p.session_id = $1`,
+    `INSERT INTO screenshots (id, session_id, run_id, page_result_id, kind, mime_type, width, height, data)
+     SELECT gen_random_uuid(), $1, p.run_id, p.id, 'page', 'image/jpeg', 1280, 2000, $2 FROM page_results p WHERE p.session_id = $1`,
     [session, shot],
   );
   // Ten findings a page, the rules taken in turn; every seventh needs review.
   await client.query(
-    `INSERT INTO violations (id, session_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html, help, help_url, fingerprint, updated_at)
-     SELECT gen_random_uuid(), $1, p.id, r.rule, (CASE WHEN n % 7 = 0 THEN 'needs_review' ELSE 'violation' END)::"FindingKind", r.impact::"Impact",
+    `INSERT INTO violations (id, session_id, run_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html, help, help_url, fingerprint, updated_at)
+     SELECT gen_random_uuid(), $1, p.run_id, p.id, r.rule, (CASE WHEN n % 7 = 0 THEN 'needs_review' ELSE 'violation' END)::"FindingKind", r.impact::"Impact",
             r.criteria, ARRAY['wcag2a'], '#main > div:nth-child(' || n || ') > a', '<a href="/p/' || n || '"><img src="/i/' || n || '.png"></a>',
             'Help for ' || r.rule, 'https://dequeuniversity.com/rules/axe/4.14/' || r.rule, md5(r.rule || n || p.url), now()
      FROM page_results p
@@ -69,8 +70,8 @@ async function load(client: pg.Client, pages: number): Promise<string> {
     [session, FINDINGS_PER_PAGE, JSON.stringify(RULES)],
   );
   await client.query(
-    `INSERT INTO screenshots (id, session_id, page_result_id, violation_id, kind, mime_type, width, height, clip_x, clip_y)
-     SELECT gen_random_uuid(), v.session_id, v.page_result_id, v.id, 'element', 'image/jpeg', 300, 120, 20, 200 FROM violations v WHERE v.session_id = $1`,
+    `INSERT INTO screenshots (id, session_id, run_id, page_result_id, violation_id, kind, mime_type, width, height, clip_x, clip_y)
+     SELECT gen_random_uuid(), v.session_id, v.run_id, v.page_result_id, v.id, 'element', 'image/jpeg', 300, 120, 20, 200 FROM violations v WHERE v.session_id = $1`,
     [session],
   );
   const outcomes = ["passed", "failed", "not_applicable", "passed", "cannot_tell"];
