@@ -15,6 +15,8 @@ export const PERMISSIONS = {
   "sessions:read": EVERYONE,
   "sessions:write": TESTERS,
   "scans:run": TESTERS,
+  /** Deleting a session or one of its runs, with their results (confirmed in the UI, audited). */
+  "results:delete": TESTERS,
   "results:read": EVERYONE,
   "results:triage": TESTERS,
   /** Per-criterion outcomes, notes, failure instances and ticked test requirements of an audit. */

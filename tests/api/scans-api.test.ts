@@ -14,7 +14,8 @@ import { GET as violationsRoute, PATCH as triageRoute } from "@/app/api/v1/sessi
 import { GET as compareRoute } from "@/app/api/v1/projects/[id]/compare/route";
 import { GET as screenshotRoute } from "@/app/api/v1/screenshots/[id]/route";
 import { GET as sessionRunsRoute } from "@/app/api/v1/sessions/[id]/runs/route";
-import { GET as runRoute } from "@/app/api/v1/runs/[id]/route";
+import { DELETE as deleteRunRoute, GET as runRoute } from "@/app/api/v1/runs/[id]/route";
+import { DELETE as deleteSessionRoute } from "@/app/api/v1/sessions/[id]/route";
 import { GET as runResultsRoute } from "@/app/api/v1/runs/[id]/results/route";
 import { GET as runExportRoute } from "@/app/api/v1/runs/[id]/export/route";
 import type { RouteHandler } from "@/lib/api/route";
@@ -228,7 +229,43 @@ describe("scan API", () => {
     const none = await call(resultsRoute, `/api/v1/sessions/${fresh.id}/results`, { id: fresh.id });
     expect(none.status).toBe(404);
     expect(await none.json()).toMatchObject({ error: { code: "not_found", message: expect.stringMatching(/not been scanned yet/) } });
+
+    // Deleting is an explicit request: a viewer may not; a run goes with its results, the other run stays.
+    expect((await call(deleteRunRoute, `/api/v1/runs/${first}`, { id: first }, { method: "DELETE", token: viewerToken })).status).toBe(403);
+    const secondFindings = await db.violation.count({ where: { runId: second } });
+    const deleted = await call(deleteRunRoute, `/api/v1/runs/${first}`, { id: first }, { method: "DELETE" });
+    expect(deleted.status).toBe(200);
+    expect(await deleted.json()).toEqual({ id: first, sessionId: id, number: 1, removed: { runs: 1, pageResults: 1, violations: 2, screenshots: expect.any(Number) } });
+    expect(await db.scanRun.count({ where: { id: first } })).toBe(0);
+    expect(await db.violation.count({ where: { runId: first } })).toBe(0);
+    expect(await db.violation.count({ where: { runId: second } })).toBe(secondFindings);
+    expect(await db.auditEvent.findFirstOrThrow({ where: { recordId: first, action: "run.delete" }, select: { actorId: true } })).toEqual({ actorId: tester.userId });
+    expect((await call(runRoute, `/api/v1/runs/${first}`, { id: first })).status).toBe(404);
+
+    const decisions = await db.triageDecision.count({ where: { projectId } });
+    const gone = await call(deleteSessionRoute, `/api/v1/sessions/${id}`, { id }, { method: "DELETE" });
+    expect(gone.status).toBe(200);
+    expect(await gone.json()).toMatchObject({ id, removed: { runs: 1, violations: secondFindings } });
+    expect(await db.testSession.count({ where: { id } })).toBe(0);
+    expect(await db.scanRun.count({ where: { sessionId: id } })).toBe(0);
+    // Triage decisions belong to the project, not to a session or run.
+    expect(await db.triageDecision.count({ where: { projectId } })).toBe(decisions);
+    expect(await db.auditEvent.count({ where: { recordId: id, action: "session.delete" } })).toBe(1);
   }, 180_000);
+
+  it("refuses to delete a run or session that is being scanned (409)", async () => {
+    const tester = await db.apiToken.findUniqueOrThrow({ where: { tokenHash: sha256Hex(testerToken) }, select: { userId: true } });
+    const session = await createScanSession(tester.userId, projectId, { urls: [site.url("/slow")] }, { pageTimeoutMs: 60_000 });
+    const id = session.id;
+    const { runId } = (await (await call(startRoute, `/api/v1/sessions/${id}/scan`, { id }, { method: "POST" })).json()) as { runId: string };
+    const refusedRun = await call(deleteRunRoute, `/api/v1/runs/${runId}`, { id: runId }, { method: "DELETE" });
+    expect(refusedRun.status).toBe(409);
+    expect(await refusedRun.json()).toMatchObject({ error: { code: "conflict", currentStatus: expect.stringMatching(/queued|running/) } });
+    expect((await call(deleteSessionRoute, `/api/v1/sessions/${id}`, { id }, { method: "DELETE" })).status).toBe(409);
+    await call(cancelRoute, `/api/v1/sessions/${id}/cancel`, { id }, { method: "POST" });
+    await waitFor(() => db.scanRun.findUniqueOrThrow({ where: { id: runId }, select: { status: true } }), (run) => run.status === "cancelled", 30_000, "the run to be cancelled");
+    expect((await call(deleteSessionRoute, `/api/v1/sessions/${id}`, { id }, { method: "DELETE" })).status).toBe(200);
+  }, 60_000);
 
   it("answers 404 for an unknown session and 400 for a malformed id", async () => {
     const unknown = randomUUID();

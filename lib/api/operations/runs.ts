@@ -31,6 +31,10 @@ const run = z.object({
   screenshotsPrunedAt: nullableTimestamp.describe("When retention removed this run's screenshots (its findings stay)."),
 });
 
+const removed = z.object({ runs: z.int(), pageResults: z.int(), violations: z.int(), screenshots: z.int() });
+const deletedRun = z.object({ id: z.uuid(), sessionId: z.uuid(), number: z.int(), removed });
+export const deletedSession = z.object({ id: z.uuid(), name: z.string(), projectId: z.uuid(), removed });
+
 export const runOperations = defineOperations({
   "GET /api/v1/sessions/{id}/runs": {
     tag,
@@ -51,6 +55,15 @@ export const runOperations = defineOperations({
       description: "The run, its session and whether it is the session's latest.",
       schema: run.extend({ session: z.object({ id: z.uuid(), name: z.string(), projectId: z.uuid(), projectName: z.string() }), isLatest: z.boolean() }),
     },
+  },
+  "DELETE /api/v1/runs/{id}": {
+    tag,
+    summary: "Delete a run",
+    description: "Removes the run with its pages, findings and screenshots; the session and its other runs stay, and so do triage decisions. A queued or running run answers 409 (cancel it first). Audited.",
+    permission: "results:delete",
+    params: id,
+    response: { status: 200, description: "What was removed.", schema: deletedRun },
+    errors: ["conflict"],
   },
   "GET /api/v1/runs/{id}/results": {
     tag,

@@ -13,6 +13,7 @@ import {
   sessionScopeSchema,
   updateSessionSchema,
 } from "@/lib/sessions/schema";
+import { deletedSession } from "./runs";
 
 const sessionFields = {
   id: z.uuid(),
@@ -74,6 +75,15 @@ export const sessionOperations = defineOperations({
     permission: "sessions:read",
     params: sessionId,
     response: { status: 200, description: "The session.", schema: sessionResponse },
+  },
+  "DELETE /api/v1/sessions/{id}": {
+    tag,
+    summary: "Delete a session",
+    description: "Removes the session with all its runs, pages, findings and screenshots (triage decisions live on the project and stay). A session with a queued or running run answers 409. Audited.",
+    permission: "results:delete",
+    params: sessionId,
+    response: { status: 200, description: "What was removed.", schema: deletedSession },
+    errors: ["conflict"],
   },
   "PATCH /api/v1/sessions/{id}": {
     tag,
