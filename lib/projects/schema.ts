@@ -29,8 +29,9 @@ export const httpUrlSchema = (message: string) =>
   z
     .string({ error: message })
     .trim()
-    .min(1, message)
-    .max(2048, "Use at most 2048 characters.")
+    // An empty value fails once: without abort the URL check would repeat the same message.
+    .min(1, { error: message, abort: true })
+    .max(2048, { error: "Use at most 2048 characters.", abort: true })
     .refine(isHttpUrl, message);
 
 export const projectNameSchema = z

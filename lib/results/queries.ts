@@ -34,7 +34,7 @@ function whereFindings(sessionId: string, filters: FilterPart): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-async function requireSession(sessionId: string, what = "Test session") {
+export async function requireSession(sessionId: string, what = "Test session") {
   const session = await db.testSession.findUnique({
     where: { id: sessionId },
     select: {
@@ -46,6 +46,7 @@ async function requireSession(sessionId: string, what = "Test session") {
       wcagLevel: true,
       startedAt: true,
       completedAt: true,
+      failureReason: true,
       project: { select: { name: true } },
     },
   });

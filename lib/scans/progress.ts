@@ -3,6 +3,7 @@
  * server reports the same numbers whichever worker is scanning.
  */
 import { db } from "@/lib/db";
+import { readEnv } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import type { SessionStatus } from "@/lib/generated/prisma/enums";
 
@@ -25,7 +26,45 @@ export type ScanProgress = {
   etaMs: number | null;
   /** 0–100. */
   percent: number;
+  /** While pages wait for a worker: how many pages of other scans go first, and whether a worker seems alive. */
+  queue: QueueState | null;
 };
+
+export type QueueState = {
+  /** Pages of other scans claimed before this scan's next page (being scanned or waiting). */
+  pagesAhead: number;
+  /** Seconds this scan's oldest waiting page has waited. */
+  waitingSeconds: number;
+  /**
+   * False when pages have waited longer than a worker lease while no page anywhere is being
+   * scanned: an idle worker takes a page within a second, a busy one renews its lease, so
+   * neither is running.
+   */
+  workerAlive: boolean;
+};
+
+async function getQueueState(sessionId: string): Promise<QueueState | null> {
+  const leaseSeconds = readEnv().WORKER_LEASE_SECONDS;
+  // Same order as claimPage in ./queue.ts: depth, then age.
+  const [row] = await db.$queryRaw<Array<{ ahead: number; waiting: number | null; live: number }>>`
+    WITH mine AS (
+      SELECT depth, created_at, id FROM page_results
+      WHERE session_id = ${sessionId}::uuid AND state = 'pending'
+      ORDER BY depth, created_at, id LIMIT 1
+    )
+    SELECT (SELECT count(*)::int FROM page_results p JOIN test_sessions s ON s.id = p.session_id, mine
+            WHERE s.status IN ('queued', 'running') AND s.cancel_requested_at IS NULL AND p.session_id <> ${sessionId}::uuid
+              AND p.state IN ('pending', 'scanning') AND (p.depth, p.created_at, p.id) < (mine.depth, mine.created_at, mine.id)) AS ahead,
+           (SELECT extract(epoch FROM now() - min(updated_at))::int FROM page_results WHERE session_id = ${sessionId}::uuid AND state = 'pending') AS waiting,
+           (SELECT count(*)::int FROM page_results WHERE state = 'scanning' AND updated_at >= now() - make_interval(secs => ${leaseSeconds})) AS live
+    FROM (SELECT 1) AS one`;
+  if (!row || row.waiting === null) return null;
+  return { pagesAhead: row.ahead, waitingSeconds: row.waiting, workerAlive: workerSeemsAlive(row.waiting, row.live, leaseSeconds) };
+}
+
+export function workerSeemsAlive(waitingSeconds: number, pagesBeingScanned: number, leaseSeconds: number): boolean {
+  return pagesBeingScanned > 0 || waitingSeconds <= leaseSeconds;
+}
 
 const MAX_CURRENT_URLS = 10;
 
@@ -43,7 +82,8 @@ export async function getScanProgress(sessionId: string, now = new Date()): Prom
            count(*) FILTER (WHERE state = 'error')::int AS errors,
            count(*) FILTER (WHERE state = 'scanning')::int AS scanning
     FROM page_results WHERE session_id = ${sessionId}::uuid`;
-  const [violations, current] = await Promise.all([
+  const waitingForWorker = session.status === "queued" || (session.status === "running" && counts.scanning === 0);
+  const [violations, current, queue] = await Promise.all([
     db.violation.count({ where: { sessionId, kind: "violation" } }),
     db.pageResult.findMany({
       where: { sessionId, state: "scanning" },
@@ -51,6 +91,7 @@ export async function getScanProgress(sessionId: string, now = new Date()): Prom
       orderBy: { updatedAt: "asc" },
       take: MAX_CURRENT_URLS,
     }),
+    waitingForWorker && session.cancelRequestedAt === null ? getQueueState(sessionId) : Promise.resolve(null),
   ]);
   const end = session.completedAt ?? now;
   const elapsedMs = session.startedAt ? Math.max(0, end.getTime() - session.startedAt.getTime()) : null;
@@ -75,5 +116,6 @@ export async function getScanProgress(sessionId: string, now = new Date()): Prom
     elapsedMs,
     etaMs,
     percent: session.status === "completed" ? 100 : percent,
+    queue,
   };
 }

@@ -1,22 +1,30 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CompareForm } from "@/components/results/compare-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
+import { getProjectOrNull } from "@/lib/projects/queries";
 import { compareSessions, listComparableSessions, type ComparedIssue } from "@/lib/results/compare";
-
-export const metadata: Metadata = { title: "Compare scans" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
+export async function generateMetadata({ params }: { params: Promise<{ projectId: string }> }): Promise<Metadata> {
+  const { projectId } = await params;
+  const project = UUID.test(projectId) ? await getProjectOrNull(projectId) : null;
+  return { title: project ? `Compare scans · ${project.name}` : "Not found" };
+}
+
 export default async function ComparePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
   const { projectId } = await params;
   await requirePageUser("results:read");
   if (!UUID.test(projectId)) notFound();
+  const project = await getProjectOrNull(projectId);
+  if (!project) notFound();
   const query = await searchParams;
   const sessions = await listComparableSessions(projectId);
   const pick = (value: unknown) => (typeof value === "string" && UUID.test(value) ? value : undefined);
@@ -36,17 +44,20 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
 
   return (
     <>
-      <PageHeader title="Compare scans" description="Issues that are new, fixed or unchanged between two scans of this project." actions={<Link href={`/projects/${projectId}`}>Back to the project</Link>} />
+      <PageHeader
+        title="Compare scans"
+        description={
+          <>
+            Issues that are new, fixed or unchanged between two scans of <Link href={`/projects/${projectId}`}>{project.name}</Link>.
+          </>
+        }
+      />
       {sessions.length < 2 ? (
         <p className="rounded-lg border border-slate-300 bg-white p-4">This project needs at least two finished scans to compare.</p>
       ) : (
-        <form method="get" className="mb-6 flex flex-wrap items-end gap-4 rounded-lg border border-slate-300 bg-white p-4">
-          <SessionSelect id="compare-base" name="base" label="Earlier scan (base)" value={base} sessions={sessions} describe={label} />
-          <SessionSelect id="compare-head" name="head" label="Later scan (head)" value={head} sessions={sessions} describe={label} />
-          <button type="submit" className="inline-flex min-h-11 items-center rounded-md border border-blue-700 bg-blue-700 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-800">
-            Compare
-          </button>
-        </form>
+        <div className="mb-6">
+          <CompareForm action={`/projects/${projectId}/compare`} scans={sessions.map((session) => ({ id: session.id, label: label(session) }))} base={base} head={head} />
+        </div>
       )}
       {problem ? (
         <p role="alert" className="mb-4 text-red-800">
@@ -76,23 +87,6 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         </>
       ) : null}
     </>
-  );
-}
-
-function SessionSelect<T extends { id: string }>({ id, name, label, value, sessions, describe }: { id: string; name: string; label: string; value?: string; sessions: T[]; describe: (session: T) => string }) {
-  return (
-    <div className="min-w-0 flex-1">
-      <label htmlFor={id} className="block text-sm font-semibold">
-        {label}
-      </label>
-      <select id={id} name={name} defaultValue={value} className="mt-1 block min-h-11 w-full rounded-md border border-slate-500 bg-white px-3 py-2">
-        {sessions.map((session) => (
-          <option key={session.id} value={session.id}>
-            {describe(session)}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }
 
