@@ -93,7 +93,7 @@ export function FindingList({
                 <div className="min-w-0 flex-1">
                   <h3 className="font-semibold break-words">
                     <Link href={detailHrefs[index] ?? "#"}>
-                      {group.ruleId && group.groupBy === "issue" ? <span className="mr-1">{group.ruleId}</span> : null}
+                      {group.ruleId && group.groupBy === "issue" ? <span>{group.ruleId} </span> : null}
                       <span className={group.groupBy === "issue" ? "font-mono text-sm break-all" : ""}>{group.label}</span>
                       <span className="sr-only">, show details</span>
                     </Link>
