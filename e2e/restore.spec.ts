@@ -12,6 +12,7 @@ import { pipeline } from "node:stream/promises";
 import { createBackupArchive } from "@/lib/backups/archive";
 import { createBackup } from "@/lib/backups/backup";
 import { findFreePort } from "@/lib/database/embedded";
+import { resetEnvCache } from "@/lib/env";
 import { seedBackupData, withClient } from "@/tests/support/backup-data";
 import { createTestDatabase, dropTestDatabase } from "@/tests/support/test-database";
 import { startAppServer } from "./support/app-server";
@@ -20,6 +21,9 @@ import { expect, expectNoAxeViolations, signIn, test } from "./support/fixtures"
 test("an admin restores a backup from the admin page into a fresh instance and sees the projects come back", async ({ browser }) => {
   // Two databases, a backup, a second app instance, a dry run and a restore.
   test.setTimeout(300_000);
+  // The seeded credential's secret is encrypted here; the instance started below inherits the key.
+  process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
+  resetEnvCache();
   const serverUrl = process.env.E2E_DATABASE_SERVER_URL!;
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "clearsight-e2e-restore-"));
   const sourceUrl = await createTestDatabase(serverUrl, "e2e_restore_src");
