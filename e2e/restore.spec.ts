@@ -57,7 +57,7 @@ test("an admin restores a backup from the admin page into a fresh instance and s
       await expect(page.getByRole("heading", { name: "Restore a backup" })).toBeVisible();
       await expectNoAxeViolations(page);
       await page.getByLabel("Upload a backup (.tar.gz, as downloaded above)").setInputFiles(archive);
-      await page.getByRole("button", { name: "Upload" }).click();
+      await page.getByRole("button", { name: "Upload", exact: true }).click();
       await expect(page.getByLabel("Backup to restore")).toHaveValue(/^upload:/);
       await expect(page.getByRole("button", { name: "Confirm restore" })).toBeDisabled();
 
