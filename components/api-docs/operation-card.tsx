@@ -66,7 +66,7 @@ export function OperationCard({ method, path, operation }: { method: string; pat
   return (
     <section aria-labelledby={operation.operationId} className="mb-6 rounded-lg border border-slate-300 bg-white p-4">
       <h3 id={operation.operationId} className="mb-1 text-lg font-semibold break-all">
-        <span className="mr-2 rounded bg-slate-800 px-2 py-0.5 font-mono text-sm text-white">{method.toUpperCase()}</span>
+        <span className="mr-2 rounded bg-slate-800 px-2 py-0.5 font-mono text-sm text-white">{method.toUpperCase()}</span>{" "}
         <code>{path}</code>
       </h3>
       <p className="mb-2 font-medium">{operation.summary}</p>
