@@ -33,8 +33,9 @@ export async function writeConfig(connection: Connection, env: NodeJS.ProcessEnv
 /** --url/--token, else CLEARSIGHT_URL/CLEARSIGHT_TOKEN, else what login stored. */
 export async function resolveConnection(flags: { url?: string; token?: string }, env: NodeJS.ProcessEnv = process.env): Promise<Connection> {
   const stored = await readConfig(env);
-  const url = flags.url ?? env.CLEARSIGHT_URL ?? stored.url;
-  const token = flags.token ?? env.CLEARSIGHT_TOKEN ?? stored.token;
+  // An empty variable counts as unset (CI systems often define them empty).
+  const url = flags.url || env.CLEARSIGHT_URL || stored.url;
+  const token = flags.token || env.CLEARSIGHT_TOKEN || stored.token;
   if (!url) throw new CliError("No server given: pass --url, set CLEARSIGHT_URL, or run `clearsight login --url … --token …`.");
   if (!/^https?:\/\/[^/]/i.test(url) || !URL.canParse(url)) throw new CliError(`--url must be an http(s) address like https://clearsight.example.org, not "${url}".`);
   if (!token) throw new CliError("No API token given: pass --token, set CLEARSIGHT_TOKEN, or run `clearsight login`. Create one on /account.");

@@ -33,6 +33,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
                   Account
                 </Link>
               </li>
+              <li>
+                <Link href="/api-docs" className="text-white">
+                  API
+                </Link>
+              </li>
               {can(user.role, "users:manage") ? (
                 <li>
                   <Link href="/admin" className="text-white">

@@ -1,14 +1,14 @@
-/** Field labels shared by the auth-config form, its error summary and stale-edit messages. */
+/** Field labels shared by the auth-config form, its error summary and stale-edit messages, in the form's order. */
 export const AUTH_CONFIG_FIELD_LABELS: Record<string, string> = {
   name: "Name",
   type: "Type",
+  status: "Status",
   domain: "Domain",
   url: "Site URL",
   loginPage: "Login page",
+  projectId: "Project",
   username: "Username",
   secret: "Secret",
-  status: "Status",
-  projectId: "Project",
   settings: "Settings",
   "settings.usernameSelector": "Username field selector",
   "settings.passwordSelector": "Password field selector",

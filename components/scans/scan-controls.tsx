@@ -15,13 +15,11 @@ export function ScanControls({ sessionId, status, canRun, cancelRequested = fals
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
   if (!canRun) return null;
 
   const act = async (action: "scan" | "cancel") => {
     setBusy(true);
     setError(null);
-    setMessage(null);
     try {
       const response = await fetch(`/api/v1/sessions/${sessionId}/${action}`, { method: "POST" });
       const body = (await response.json().catch(() => null)) as { error?: { message?: string }; status?: string; failureReason?: string; runNumber?: number } | null;
@@ -30,8 +28,8 @@ export function ScanControls({ sessionId, status, canRun, cancelRequested = fals
         return;
       }
       if (action === "scan" && body?.status === "failed") setError(`The scan could not start: ${body.failureReason ?? "invalid scope"}`);
-      else if (action === "scan") setMessage(body?.runNumber ? `Run ${body.runNumber} queued.` : "Scan queued.");
-      else setMessage("Cancelling the scan…");
+      // No message of our own: the live progress beside these buttons says queued, running,
+      // cancelling or done, and a message here would go stale the moment the scan moves on.
       router.refresh();
     } catch {
       setError("The server could not be reached. Try again.");
@@ -55,7 +53,7 @@ export function ScanControls({ sessionId, status, canRun, cancelRequested = fals
         )}
       </div>
       <div aria-live="polite" className="text-sm">
-        {error ? <p className="text-red-800">{error}</p> : message ? <p>{message}</p> : null}
+        {error ? <p className="text-red-800">{error}</p> : null}
       </div>
     </div>
   );

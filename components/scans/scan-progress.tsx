@@ -21,6 +21,17 @@ function formatDuration(ms: number | null): string {
   return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** Why a scan has not started scanning yet: the queue ahead of it, or no worker to take it. */
+function queueText(progress: Progress): string | null {
+  const queue = progress.queue;
+  if (!queue || !ACTIVE.has(progress.status)) return null;
+  if (!queue.workerAlive) {
+    return `No scan worker seems to be running: pages have waited ${formatDuration(queue.waitingSeconds * 1000)} and none is being scanned anywhere. Check that Clearsight's worker is running (npm start runs one).`;
+  }
+  if (queue.pagesAhead > 0) return `Waiting in the queue: ${queue.pagesAhead} page${queue.pagesAhead === 1 ? "" : "s"} of other scans go${queue.pagesAhead === 1 ? "es" : ""} first.`;
+  return "Waiting for a worker to take the first page.";
+}
+
 function statusText(progress: Progress): string {
   if (progress.cancelRequested && ACTIVE.has(progress.status)) return "Cancelling";
   return progress.status.charAt(0).toUpperCase() + progress.status.slice(1);
@@ -131,6 +142,11 @@ export function ScanProgress({ sessionId, initial, headingLevel = 3 }: { session
           </div>
         ) : null}
       </dl>
+      {queueText(progress) ? (
+        <p className={`mt-3 text-sm ${progress.queue?.workerAlive === false ? "font-semibold text-red-800" : ""}`} data-testid="queue-state">
+          {queueText(progress)}
+        </p>
+      ) : null}
       {progress.failureReason ? <p className="mt-3 text-sm text-red-800">Why it failed: {progress.failureReason}</p> : null}
       {active && progress.currentUrls.length > 0 ? (
         <div className="mt-3 text-sm">

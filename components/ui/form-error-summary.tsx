@@ -4,11 +4,17 @@ import { useEffect, useRef } from "react";
 
 /**
  * Lists a form's errors at its top, linked to each field, and takes focus when it appears so
- * keyboard and screen-reader users land on it (GOV.UK error-summary pattern).
+ * keyboard and screen-reader users land on it (GOV.UK error-summary pattern). Errors are listed
+ * in the order of `labels`, which each form lists in its own field order, so the summary reads
+ * top to bottom like the form; fields without a label follow.
  */
 export function FormErrorSummary({ message, fieldErrors, labels = {} }: { message?: string; fieldErrors?: Record<string, string[]>; labels?: Record<string, string> }) {
   const ref = useRef<HTMLDivElement>(null);
-  const entries = Object.entries(fieldErrors ?? {}).filter(([, messages]) => messages.length > 0);
+  const order = Object.keys(labels);
+  const rank = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  const entries = Object.entries(fieldErrors ?? {})
+    .filter(([, messages]) => messages.length > 0)
+    .sort(([a], [b]) => rank(a) - rank(b));
   const visible = Boolean(message) || entries.length > 0;
 
   useEffect(() => {

@@ -13,6 +13,8 @@ export default async function globalSetup() {
   const server = await startTestServer();
   process.env.E2E_DATABASE_SERVER_URL = server.serverUrl;
   const databaseUrl = await createTestDatabase(server.serverUrl, "e2e");
+  // For tests that compare what the UI draws with what was stored (read-only).
+  process.env.E2E_DATABASE_URL = databaseUrl;
 
   const app = await startAppServer(
     {

@@ -28,6 +28,7 @@ const ERROR_DESCRIPTIONS: Record<ErrorCode, string> = {
   not_found: "No such record.",
   conflict: "The record's state does not allow this (see the message).",
   payload_too_large: "The request body is larger than 1 MB.",
+  unsupported_media_type: "A write signed in by cookie must send its body as JSON (Content-Type: application/json).",
   method_not_allowed: "This path does not support the method; the Allow header lists those it does.",
   rate_limited: "Too many attempts; retry after the Retry-After header's seconds.",
   internal: "An unexpected error; it has been logged.",
@@ -66,8 +67,13 @@ function parameters(operation: Operation): JsonSchema[] {
   return list;
 }
 
-function errorCodes(operation: Operation): ErrorCode[] {
+function errorCodes(key: OperationKey, operation: Operation): ErrorCode[] {
   const codes = new Set<ErrorCode>(operation.errors ?? []);
+  // A write signed in by cookie from another site, or not as JSON (lib/api/csrf.ts).
+  if (operation.permission !== "public" && !key.startsWith("GET ")) {
+    codes.add("forbidden");
+    if (operation.body) codes.add("unsupported_media_type");
+  }
   if (operation.params || operation.query || operation.body || operation.upload) codes.add("invalid_request");
   if (operation.permission !== "public") {
     codes.add("unauthenticated");
@@ -103,7 +109,7 @@ function buildOperation(key: OperationKey, operation: Operation): JsonSchema {
         ),
       };
   const errors = Object.fromEntries(
-    errorCodes(operation).map((code) => [
+    errorCodes(key, operation).map((code) => [
       String(ERROR_STATUS[code]),
       { description: ERROR_DESCRIPTIONS[code], content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
     ]),

@@ -5,9 +5,11 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { getSessionUser, getTokenUser, type CurrentUser } from "@/lib/auth/current-user";
-import { AppError, errorBody, forbidden, fromZodError, isRetryableTransactionError, toAppError } from "@/lib/errors";
+import { AppError, errorBody, forbidden, fromZodError, invalidFields, isRetryableTransactionError, toAppError } from "@/lib/errors";
+import { findUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/input";
 import { logger, describeError } from "@/lib/logger";
 import { can, type Permission } from "@/lib/permissions";
+import { checkCookieWrite } from "./csrf";
 import type { Operation } from "./operation";
 import { OPERATIONS, type KnownOperationKey, type Operations } from "./operations";
 
@@ -47,6 +49,12 @@ export function jsonError(error: AppError): NextResponse {
   return NextResponse.json(errorBody(error), { status: error.status, headers: error.details.headers });
 }
 
+/** API answers (one-time tokens among them) are never kept by a browser or proxy cache, unless a route says otherwise. */
+function noStore(response: Response): Response {
+  if (!response.headers.has("cache-control")) response.headers.set("Cache-Control", "no-store");
+  return response;
+}
+
 /** A 201 response for created records. */
 export function created(data: unknown): NextResponse {
   return NextResponse.json(data, { status: 201 });
@@ -78,12 +86,18 @@ async function readJsonBody(request: NextRequest): Promise<unknown> {
   }
 }
 
+function hasBody(request: NextRequest): boolean {
+  return request.body !== null && request.headers.get("content-length") !== "0";
+}
+
 function tooLarge(): AppError {
   return new AppError("payload_too_large", `The request body is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`);
 }
 
 function parsePart<S extends z.ZodType>(schema: S | undefined, value: unknown, where: string): z.infer<S> {
   if (!schema) return undefined as z.infer<S>;
+  const unstorable = findUnstorableText(value);
+  if (unstorable !== undefined) throw invalidFields({ [unstorable]: [UNSTORABLE_TEXT_MESSAGE] }, `Invalid ${where}: check ${unstorable}.`);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw fromZodError(parsed.error, where);
   return parsed.data;
@@ -99,7 +113,14 @@ function queryObject(request: NextRequest): Record<string, string | string[]> {
 }
 
 export async function authenticate(request: NextRequest): Promise<CurrentUser | null> {
-  return (await getTokenUser(request.headers.get("authorization"))) ?? (await getSessionUser());
+  return (await authenticateWith(request))?.user ?? null;
+}
+
+async function authenticateWith(request: NextRequest): Promise<{ user: CurrentUser; via: "token" | "cookie" } | null> {
+  const tokenUser = await getTokenUser(request.headers.get("authorization"));
+  if (tokenUser) return { user: tokenUser, via: "token" };
+  const sessionUser = await getSessionUser();
+  return sessionUser ? { user: sessionUser, via: "cookie" } : null;
 }
 
 export function apiRoute<
@@ -126,10 +147,13 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
   const route = async (request: NextRequest, context: RouteContext): Promise<Response> => {
     try {
       // Public routes (health) must answer even while the database, which holds users, is down.
-      const user = config.permission === "public" ? null : await authenticate(request);
+      const caller = config.permission === "public" ? null : await authenticateWith(request);
+      const user = caller?.user ?? null;
       if (config.permission !== "public") {
         if (!user) throw new AppError("unauthenticated", "Sign in, or send an API token, to use this endpoint.");
         if (!can(user.role, config.permission)) throw forbidden();
+        const forged = caller?.via === "cookie" ? checkCookieWrite(request, config.body !== undefined && hasBody(request)) : null;
+        if (forged) throw forged;
       }
       const params = parsePart(config.params, await context.params, "path");
       const query = parsePart(config.query, queryObject(request), "query");
@@ -138,17 +162,19 @@ export function apiRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.Z
       const run = () => (handler as Handler<P, Q, B, CurrentUser | null>)({ request, user, params, query, body });
       // The one place a transaction that lost a deadlock or serialization race is run again (once).
       const result = await run().catch((error: unknown) => (isRetryableTransactionError(error) ? run() : Promise.reject(error)));
-      if (result instanceof Response) return result;
-      return NextResponse.json(result ?? null);
+      if (result instanceof Response) return noStore(result);
+      return noStore(NextResponse.json(result ?? null));
     } catch (error) {
       const appError = toAppError(error);
       if (appError.code === "internal") {
         logger.error("Unhandled error in API route", { path: request.nextUrl.pathname, method: request.method, ...describeError(error) });
       }
-      return jsonError(appError);
+      return noStore(jsonError(appError));
     }
   };
-  // Read by the route-coverage test and by tests/api/call-route.ts, which checks responses against the document.
-  return Object.assign(route, { operation });
+  // Read by the route-coverage test, by tests/api/call-route.ts, which checks responses against
+  // the document, and by the input fuzz test, which derives its requests from the contract.
+  return Object.assign(route, { operation, contract: config as RouteContract });
 }
 
+export type RouteContract = { permission: Permission | "public"; params?: z.ZodType; query?: z.ZodType; body?: z.ZodType };

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isStorableDate, strictNumber } from "@/lib/input";
 
 const emptyToUndefined = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim());
 
@@ -9,6 +10,7 @@ const dateBound = (edge: "from" | "to") =>
     .optional()
     .transform(emptyToUndefined)
     .refine((value) => value === undefined || !Number.isNaN(Date.parse(value)), `${edge} must be a date like 2026-11-24 or an ISO timestamp.`)
+    .refine((value) => value === undefined || Number.isNaN(Date.parse(value)) || isStorableDate(new Date(value)), `${edge} must be between the years 0001 and 9999.`)
     .transform((value) => {
       if (value === undefined) return undefined;
       const date = new Date(value);
@@ -24,7 +26,7 @@ export const listAuditEventsQuerySchema = z.object({
   recordId: z.string().max(100).optional().transform(emptyToUndefined),
   from: dateBound("from"),
   to: dateBound("to"),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200, "pageSize is at most 200.").default(50),
+  page: strictNumber(z.number().int().min(1).max(100_000)).default(1),
+  pageSize: strictNumber(z.number().int().min(1).max(200, "pageSize is at most 200.")).default(50),
 });
 export type AuditEventsFilter = z.output<typeof listAuditEventsQuerySchema>;

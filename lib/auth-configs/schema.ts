@@ -3,6 +3,7 @@
  * they never hold the secret, which is write-only and travels only in `secret`.
  */
 import { z } from "zod";
+import { strictNumber } from "@/lib/input";
 import { expectedUpdatedAtSchema } from "@/lib/concurrency/stale-edit";
 import { httpUrlSchema, optionalText } from "@/lib/projects/schema";
 
@@ -258,8 +259,8 @@ export type UpdateAuthConfigInput = z.input<typeof updateAuthConfigSchema>;
 export const listAuthConfigsQuerySchema = z.object({
   projectId: z.uuid("projectId must be a UUID.").optional(),
   type: z.enum(AUTH_CONFIG_TYPES).optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100, "pageSize is at most 100.").default(25),
+  page: strictNumber(z.number().int().min(1).max(100_000)).default(1),
+  pageSize: strictNumber(z.number().int().min(1).max(100, "pageSize is at most 100.")).default(25),
 });
 
 /**

@@ -1,3 +1,5 @@
+import fs from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, inject } from "vitest";
 import { createTestDatabase, dropTestDatabase } from "@/tests/support/test-database";
@@ -98,5 +100,54 @@ describe("restoring a legacy backup", () => {
         { rule_id: "region", wcag_criteria: [], status: "open", page: "https://intranet.example.org/", summary: null },
       ]);
     });
+  });
+});
+
+describe("restoring a legacy backup that names its users", () => {
+  let databaseUrl: string;
+  let dir: string;
+  let firstAdminId: string;
+
+  beforeAll(async () => {
+    databaseUrl = await createTestDatabase(inject("databaseServerUrl"), "legacy_users");
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), "clearsight-legacy-users-"));
+    await fs.cp(FIXTURE, dir, { recursive: true });
+    await fs.writeFile(
+      path.join(dir, "users.json"),
+      JSON.stringify([
+        { id: "aaaaaaaa-0000-4000-8000-000000000001", email: "First-Admin@Example.org", name: "Old admin", role: "admin" },
+        { id: KNOWN_CREATOR, email: "old-tester@example.org", name: "Old tester", role: "tester" },
+      ]),
+    );
+    firstAdminId = await withClient(databaseUrl, async (client) =>
+      (await client.query<{ id: string }>("INSERT INTO users (id, email, name, password_hash, role, updated_at) VALUES (gen_random_uuid(), 'first-admin@example.org', 'First admin', 'kept', 'ADMIN', now()) RETURNING id::text")).rows[0]!.id,
+    );
+  });
+  afterAll(async () => {
+    await dropTestDatabase(databaseUrl);
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it("matches creators by email, creates the others disabled, and reports both", async () => {
+    const report = await restoreBackup({ databaseUrl, dir });
+    expect(report.identities.mapped).toEqual([{ table: "users", backupId: "aaaaaaaa-0000-4000-8000-000000000001", targetId: firstAdminId, key: "first-admin@example.org" }]);
+    expect(report.identities.created).toEqual([{ table: "users", id: KNOWN_CREATOR, key: "old-tester@example.org (disabled: enable it and set a password)" }]);
+    expect(report.tables.slice(0, 3).every((table) => table.rejected === 0)).toBe(true);
+    await withClient(databaseUrl, async (client) => {
+      const owners = await client.query<{ name: string; email: string }>("SELECT p.name, u.email FROM projects p JOIN users u ON u.id = p.created_by ORDER BY p.name");
+      expect(owners.rows).toEqual([
+        { name: "Intranet", email: "old-tester@example.org" },
+        { name: "Library Portal", email: "first-admin@example.org" },
+      ]);
+      const users = await client.query<{ email: string; role: string; disabled: boolean; password_hash: string }>("SELECT email, role, disabled, password_hash FROM users ORDER BY email");
+      expect(users.rows.map(({ email, role, disabled }) => ({ email, role, disabled }))).toEqual([
+        { email: "first-admin@example.org", role: "ADMIN", disabled: false },
+        { email: "old-tester@example.org", role: "TESTER", disabled: true },
+      ]);
+      expect(users.rows[0]!.password_hash).toBe("kept");
+    });
+    const second = await restoreBackup({ databaseUrl, dir });
+    expect(second.tables.map((table) => table.inserted)).toEqual([0, 0, 0, 0]);
+    expect(second.identities.created).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
  * Project contracts, shared by the API, the forms and the tests.
  */
 import { z } from "zod";
+import { strictNumber } from "@/lib/input";
 import { expectedUpdatedAtSchema } from "@/lib/concurrency/stale-edit";
 
 export const PROJECT_STATUSES = ["active", "paused", "archived"] as const;
@@ -29,8 +30,9 @@ export const httpUrlSchema = (message: string) =>
   z
     .string({ error: message })
     .trim()
-    .min(1, message)
-    .max(2048, "Use at most 2048 characters.")
+    // An empty value fails once: without abort the URL check would repeat the same message.
+    .min(1, { error: message, abort: true })
+    .max(2048, { error: "Use at most 2048 characters.", abort: true })
     .refine(isHttpUrl, message);
 
 export const projectNameSchema = z
@@ -73,8 +75,8 @@ export const deleteProjectSchema = z.object({
 });
 export type DeleteProjectInput = z.input<typeof deleteProjectSchema>;
 
-const pageNumber = z.coerce.number({ error: "page must be a number." }).int().min(1, "page starts at 1.").max(100_000).default(1);
-const pageSizeNumber = z.coerce.number({ error: "pageSize must be a number." }).int().min(1).max(100, "pageSize is at most 100.");
+const pageNumber = strictNumber(z.number({ error: "page must be a number." }).int().min(1, "page starts at 1.").max(100_000)).default(1);
+const pageSizeNumber = strictNumber(z.number({ error: "pageSize must be a number." }).int().min(1).max(100, "pageSize is at most 100."));
 
 export const paginationSchema = z.object({
   page: pageNumber,

@@ -25,7 +25,7 @@ function plural(count: number, word: string): string {
 
 const STYLE = `
 *{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#111827;background:#fff;line-height:1.5;margin:0}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#111827;background:#fff;line-height:1.5;margin:0;overflow-wrap:break-word}
 header,main,footer{max-width:60rem;margin:0 auto;padding:1rem}
 h1{font-size:1.75rem;margin:.5rem 0}
 h2{font-size:1.35rem;margin:2rem 0 .5rem;border-bottom:2px solid #1e3a8a;padding-bottom:.25rem}
@@ -43,11 +43,11 @@ thead th{background:#e5e7eb}
 code,pre{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85rem;word-break:break-all;white-space:pre-wrap}
 pre{background:#f3f4f6;padding:.5rem;margin:.25rem 0}
 img{max-width:100%;height:auto;border:1px solid #6b7280}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}
+dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem}
 dt{font-weight:600}
 dd{margin:0}
 .criterion{break-inside:avoid-page}
-@media (max-width:40rem){dl{grid-template-columns:1fr}}
+@media (max-width:40rem){dl{grid-template-columns:minmax(0,1fr)}}
 @media print{header,main,footer{max-width:none;padding:0}h2{break-after:avoid}a{color:#111827}.scroll{overflow:visible}}
 `;
 

@@ -1,7 +1,8 @@
 /**
  * Streamed CSV and JSON exports of a run's findings. Rows are read in keyset-paginated
  * batches and written to a ReadableStream as the client reads, so memory stays flat however
- * many findings there are.
+ * many findings there are. Pages that could not be scanned come first (CSV rows of kind
+ * `page_error`, JSON `pagesWithErrors`), so a failure is never silently missing from a report.
  */
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
@@ -24,6 +25,7 @@ export const EXPORT_COLUMNS = [
   "status",
   "status_reason",
   "fingerprint",
+  "page_error",
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | null> & { id: string };
@@ -39,6 +41,24 @@ export function csvLine(values: ReadonlyArray<string | null>): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
+type ErrorPageRow = { id: string; page_url: string; page_title: string | null; http_status: number | null; page_error: string | null };
+
+async function* readErrorPages(runId: string): AsyncGenerator<ErrorPageRow[]> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const rows = await db.$queryRaw<ErrorPageRow[]>`
+      SELECT p.id::text AS id, p.url AS page_url, p.title AS page_title, p.http_status, p.error AS page_error
+      FROM page_results p
+      WHERE p.run_id = ${runId}::uuid AND p.state = 'error' AND p.id > ${after}::uuid
+      ORDER BY p.id
+      LIMIT ${BATCH}`;
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+    if (rows.length < BATCH) return;
+  }
+}
+
 async function* readRows(runId: string, kind: "violation" | "needs_review" | "all"): AsyncGenerator<ExportRow[]> {
   let after = "00000000-0000-0000-0000-000000000000";
   const kindFilter = kind === "all" ? Prisma.empty : Prisma.sql`AND v.kind::text = ${kind}`;
@@ -46,7 +66,7 @@ async function* readRows(runId: string, kind: "violation" | "needs_review" | "al
     const rows = await db.$queryRaw<ExportRow[]>`
       SELECT v.id::text AS id, p.url AS page_url, p.title AS page_title, v.rule_id, v.kind::text AS kind, v.impact::text AS impact,
              array_to_string(v.wcag_criteria, ' ') AS wcag_criteria, v.selector, v.html, v.summary, v.help, v.help_url,
-             v.status::text AS status, v.status_reason, v.fingerprint
+             v.status::text AS status, v.status_reason, v.fingerprint, NULL::text AS page_error
       FROM violations v JOIN page_results p ON p.id = v.page_result_id
       WHERE v.run_id = ${runId}::uuid AND v.id > ${after}::uuid ${kindFilter}
       ORDER BY v.id
@@ -66,44 +86,75 @@ export async function exportFindings(runId: string, format: "csv" | "json", kind
   if (!run) throw notFound("Scan run");
   const { session } = run;
   const encoder = new TextEncoder();
+  const errorPages = readErrorPages(runId);
   const batches = readRows(runId, kind);
   let started = false;
+  let errorsDone = false;
   let first = true;
   const stream = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        if (!started) {
-          started = true;
-          controller.enqueue(
-            encoder.encode(
-              format === "csv"
-                ? csvLine([...EXPORT_COLUMNS])
-                : `{"session":${JSON.stringify({ id: session.id, name: session.name, status: session.status })},"run":${JSON.stringify({ id: run.id, number: run.number, status: run.status, startedAt: run.startedAt, completedAt: run.completedAt })},"findings":[`,
-            ),
-          );
-          return;
-        }
-        const next = await batches.next();
-        if (next.done) {
-          if (format === "json") controller.enqueue(encoder.encode("]}\n"));
-          controller.close();
-          return;
-        }
-        let chunk = "";
-        for (const row of next.value) {
-          if (format === "csv") chunk += csvLine(EXPORT_COLUMNS.map((column) => row[column]));
-          else {
-            const { id, wcag_criteria, ...rest } = row;
-            chunk += `${first ? "" : ","}${JSON.stringify({ id, ...rest, wcag_criteria: wcag_criteria ? wcag_criteria.split(" ") : [] })}`;
-            first = false;
+        // A pull must enqueue something (or close): the stream does not ask again on its own.
+        for (;;) {
+          if (!started) {
+            started = true;
+            controller.enqueue(
+              encoder.encode(
+                format === "csv"
+                  ? csvLine([...EXPORT_COLUMNS])
+                  : `{"session":${JSON.stringify({ id: session.id, name: session.name, status: session.status })},"run":${JSON.stringify({ id: run.id, number: run.number, status: run.status, startedAt: run.startedAt, completedAt: run.completedAt })},"pagesWithErrors":[`,
+              ),
+            );
+            return;
           }
+          if (!errorsDone) {
+            const failed = await errorPages.next();
+            if (failed.done) {
+              errorsDone = true;
+              first = true;
+              if (format === "json") {
+                controller.enqueue(encoder.encode(`],"findings":[`));
+                return;
+              }
+              continue;
+            }
+            let chunk = "";
+            for (const { id: _id, ...page } of failed.value) {
+              if (format === "csv") {
+                const cells: Record<string, string | null> = { page_url: page.page_url, page_title: page.page_title, kind: "page_error", page_error: page.page_error };
+                chunk += csvLine(EXPORT_COLUMNS.map((column) => cells[column] ?? null));
+              } else {
+                chunk += `${first ? "" : ","}${JSON.stringify({ url: page.page_url, title: page.page_title, httpStatus: page.http_status, error: page.page_error })}`;
+                first = false;
+              }
+            }
+            controller.enqueue(encoder.encode(chunk));
+            return;
+          }
+          const next = await batches.next();
+          if (next.done) {
+            if (format === "json") controller.enqueue(encoder.encode("]}\n"));
+            controller.close();
+            return;
+          }
+          let chunk = "";
+          for (const row of next.value) {
+            if (format === "csv") chunk += csvLine(EXPORT_COLUMNS.map((column) => row[column]));
+            else {
+              const { id, wcag_criteria, page_error: _pageError, ...rest } = row;
+              chunk += `${first ? "" : ","}${JSON.stringify({ id, ...rest, wcag_criteria: wcag_criteria ? wcag_criteria.split(" ") : [] })}`;
+              first = false;
+            }
+          }
+          controller.enqueue(encoder.encode(chunk));
+          return;
         }
-        controller.enqueue(encoder.encode(chunk));
       } catch (error) {
         controller.error(error);
       }
     },
     async cancel() {
+      await errorPages.return(undefined);
       await batches.return(undefined);
     },
   });

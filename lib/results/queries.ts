@@ -36,7 +36,7 @@ function whereFindings(runId: string, filters: FilterPart): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
-async function requireRun(runId: string) {
+export async function requireRun(runId: string) {
   const run = await db.scanRun.findUnique({
     where: { id: runId },
     select: {
@@ -46,6 +46,7 @@ async function requireRun(runId: string) {
       trigger: true,
       startedAt: true,
       completedAt: true,
+      failureReason: true,
       session: { select: { id: true, name: true, status: true, projectId: true, wcagVersion: true, wcagLevel: true, project: { select: { name: true } } } },
     },
   });

@@ -10,8 +10,10 @@ import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site
 import { createTestRun } from "@/tests/support/factories";
 import { createProject, createScanSession, createTester, waitFor } from "@/tests/support/scan-factories";
 import { compareRuns } from "./compare";
+import { listEvidence } from "./evidence";
 import { csvCell, exportFindings } from "./export";
 import { triageViolations } from "./mutations";
+import { describeOutcome, getResultsOverview } from "./overview";
 import { evaluateGate, getResultsSummary, getScreenshot, listResultGroups, listViolations } from "./queries";
 import { resultFiltersSchema } from "./schema";
 
@@ -138,7 +140,7 @@ describe("results of a scan", () => {
   it("exports every finding as CSV and JSON", async () => {
     const csv = await readAll((await exportFindings(runId, "csv")).stream);
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint");
+    expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error");
     // Multi-line summaries are quoted, so count records through the JSON export instead.
     const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as { session: { id: string }; run: { id: string; number: number }; findings: Array<Record<string, unknown>> };
     expect(json.session.id).toBe(sessionId);
@@ -155,6 +157,75 @@ describe("results of a scan", () => {
     expect(csv).toContain(`${site.url("/missing-alt")},Missing alternative text,image-alt,violation,critical,1.1.1,#photo,"<img id=""photo"" src=""/pixel.png"">"`);
     expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvCell('a,"b"\nc')).toBe('"a,""b""\nc"');
+  });
+});
+
+describe("a scan with a page that failed", () => {
+  let projectId: string;
+  let sessionId: string;
+  let runId: string;
+  const missing = () => site.url("/no-such-page");
+
+  beforeAll(async () => {
+    projectId = (await createProject(tester.id, site.origin)).id;
+    ({ sessionId, runId } = await scan(projectId, ["/missing-alt", "/cycle-a", "/cycle-b", "/no-such-page"]));
+  }, 120_000);
+
+  it("lists, counts and ranks the failed page apart from the scanned ones, with its reason", async () => {
+    const overview = await getResultsOverview(runId);
+    expect(overview.pages).toEqual({ total: 4, done: 3, error: 1, waiting: 0 });
+    expect(overview.errorPages).toEqual([expect.objectContaining({ url: missing(), state: "error", httpStatus: 404, error: "The server answered HTTP 404 Not Found.", score: null })]);
+    expect(overview.pagesRanked.map((page) => page.url)).not.toContain(missing());
+    expect(overview.verdict.text).toContain("1 page could not be scanned.");
+    expect(overview.verdict.text).not.toMatch(/No WCAG violations/);
+  });
+
+  it("exports the failed page with its reason in CSV and JSON", async () => {
+    const csv = await readAll((await exportFindings(runId, "csv")).stream);
+    expect(csv).toContain(`\r\n${missing()},,,page_error,,,,,,,,,,,The server answered HTTP 404 Not Found.\r\n`);
+    const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as { pagesWithErrors: unknown[]; findings: unknown[] };
+    expect(json.pagesWithErrors).toEqual([{ url: missing(), title: null, httpStatus: 404, error: "The server answered HTTP 404 Not Found." }]);
+    expect(json.findings.length).toBeGreaterThan(0);
+  });
+
+  it("counts follow triage: a false positive leaves the open counts, score and charts and shows as triaged", async () => {
+    const before = await getResultsOverview(runId);
+    const photo = (await listViolations(runId, filters({ rule: "image-alt", selector: "#photo" }))).violations[0]!;
+    await triageViolations(tester, sessionId, { ids: [photo.id], status: "false_positive", reason: "Test pixel" });
+    const after = await getResultsOverview(runId);
+    expect(after.findings.shown).toBe(before.findings.shown - 1);
+    expect(after.findings.byImpact.critical).toBe(before.findings.byImpact.critical - 1);
+    expect(after.findings.triaged).toBe(before.findings.triaged + 1);
+    expect(after.findings.all).toBe(before.findings.all);
+    expect(after.byPrinciple.find((principle) => principle.id === "1")!.instances).toBe(before.byPrinciple.find((principle) => principle.id === "1")!.instances - 1);
+    // Chosen statuses count instead: false positives only.
+    const onlyFalse = await getResultsOverview(runId, ["false_positive"]);
+    expect(onlyFalse.findings.shown).toBe(1);
+    expect(onlyFalse.byCriterion).toEqual([expect.objectContaining({ id: "1.1.1", instances: 1, pages: 1 })]);
+  });
+
+  it("gives a finding's card its region on the page screenshot, criteria links and every page it occurs on", async () => {
+    const { violations } = await listEvidence(runId, filters({ rule: "image-alt", status: "open" }));
+    const logo = violations.find((violation) => violation.selector === "img")!;
+    expect(logo.occursOn.map((page) => page.url).sort()).toEqual([site.url("/cycle-a"), site.url("/cycle-b")].sort());
+    expect(logo.occursOnTotal).toBe(2);
+    expect(logo.criteria).toEqual([{ id: "1.1.1", title: "Non-text Content", level: "A", understanding: expect.stringContaining("non-text-content") }]);
+    const stored = await db.screenshot.findUniqueOrThrow({ where: { violationId: logo.id }, select: { clipX: true, clipY: true, width: true, height: true } });
+    expect(logo.region).toEqual({ x: stored.clipX, y: stored.clipY, width: stored.width, height: stored.height });
+    expect(logo.pageShot).toMatchObject({ id: logo.pageScreenshotId, width: expect.any(Number), height: expect.any(Number) });
+  });
+});
+
+describe("the verdict", () => {
+  const base = { status: "completed", pagesDone: 3, pagesError: 0, pagesTotal: 3, allViolations: 0, shown: 0, triaged: 0 };
+  it("says no violations only for a finished scan that scanned pages and found none", () => {
+    expect(describeOutcome(base)).toEqual({ tone: "clean", text: "No WCAG violations found on 3 scanned pages." });
+    expect(describeOutcome({ ...base, pagesDone: 0, pagesTotal: 0 }).text).toBe("Nothing was scanned. The scan had no pages to scan.");
+    expect(describeOutcome({ ...base, pagesDone: 0, pagesError: 2, pagesTotal: 2 }).text).toBe("Nothing was scanned. 2 pages could not be scanned.");
+    expect(describeOutcome({ ...base, status: "running", pagesDone: 1, allViolations: 4 }).text).toBe("Scan in progress — 4 findings so far, 1 of 3 pages scanned.");
+    expect(describeOutcome({ ...base, status: "queued", pagesDone: 0 }).tone).toBe("progress");
+    expect(describeOutcome({ ...base, status: "failed", pagesDone: 0, failureReason: "Invalid scope." })).toEqual({ tone: "failed", text: "Nothing was scanned. The scan failed: Invalid scope." });
+    expect(describeOutcome({ ...base, allViolations: 2, shown: 0, triaged: 2 }).text).toBe("0 violations shown on 3 scanned pages. 2 findings triaged (false positive, won't fix or fixed).");
   });
 });
 

@@ -2,6 +2,7 @@
  * Result filters, triage and export contracts, shared by the results page, the API and tests.
  */
 import { z } from "zod";
+import { strictNumber } from "@/lib/input";
 
 export const IMPACTS = ["minor", "moderate", "serious", "critical"] as const;
 export const TRIAGE_STATUSES = ["open", "confirmed", "false_positive", "wont_fix", "fixed"] as const;
@@ -40,8 +41,8 @@ export const resultFiltersSchema = z.object({
   /** Exact selector and page, to list one group's instances. */
   selector: z.string().max(4000).optional(),
   pageId: z.uuid().optional(),
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+  page: strictNumber(z.number().int().min(1).max(100_000)).default(1),
+  pageSize: strictNumber(z.number().int().min(1).max(200)).default(50),
 });
 export type ResultFilters = z.infer<typeof resultFiltersSchema>;
 export type ResultFiltersInput = z.input<typeof resultFiltersSchema>;

@@ -7,6 +7,7 @@ import axe from "axe-core";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { criteriaFromTags } from "@/lib/wcag/criteria";
 import { AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
+import { checkRedirects, POLICY_NAME } from "./network-policy";
 import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
 import type { ContextAuth, PageAuthCheck } from "./sign-in";
@@ -144,6 +145,8 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     httpStatus = response.status();
     const signedOut = request.auth?.page.signedOut(page, request.url, httpStatus);
     if (signedOut) return { ...failure(signedOut), signedOut: true, shot: await request.auth!.page.capture(page) };
+    const refusedHop = tab.networkPolicy ? await checkRedirects(tab.networkPolicy, response.request()) : null;
+    if (refusedHop) return failure(`Not scanned: redirected to ${refusedHop}, refused by ${POLICY_NAME}.`);
     const finalUrl = normalizeUrl(page.url()) ?? page.url();
     if (!request.allowedOrigins.has(new URL(finalUrl).origin)) {
       return failure(`Redirected to ${finalUrl}, which is outside the site; not scanned.`);
@@ -250,6 +253,7 @@ export function describeNavigationError(error: unknown, pageTimeoutMs: number): 
   if (/Timeout \d+ms exceeded/i.test(message)) return `The page did not finish loading within ${pageTimeoutMs} ms.`;
   if (netError === "ERR_TOO_MANY_REDIRECTS") return "Too many redirects (a redirect loop); not scanned.";
   if (netError && /^ERR_(CERT|SSL)_/.test(netError)) return `TLS error (${netError}): the site's certificate or TLS setup was rejected.`;
+  if (netError === "ERR_BLOCKED_BY_CLIENT") return `Not scanned: the address is refused by ${POLICY_NAME}.`;
   if (netError === "ERR_NAME_NOT_RESOLVED") return "The host name could not be resolved (DNS).";
   if (netError === "ERR_CONNECTION_REFUSED") return "The server refused the connection.";
   if (netError === "ERR_CONNECTION_RESET" || netError === "ERR_EMPTY_RESPONSE") return `The server closed the connection (${netError}).`;

@@ -3,6 +3,7 @@
  * the same numbers whichever worker is scanning. A session's progress is its latest run's.
  */
 import { db } from "@/lib/db";
+import { readEnv } from "@/lib/env";
 import { notFound } from "@/lib/errors";
 import type { RunStatus, SessionStatus } from "@/lib/generated/prisma/enums";
 
@@ -28,7 +29,45 @@ export type ScanProgress = {
   etaMs: number | null;
   /** 0–100. */
   percent: number;
+  /** While pages wait for a worker: how many pages of other scans go first, and whether a worker seems alive. */
+  queue: QueueState | null;
 };
+
+export type QueueState = {
+  /** Pages of other scans claimed before this scan's next page (being scanned or waiting). */
+  pagesAhead: number;
+  /** Seconds this scan's oldest waiting page has waited. */
+  waitingSeconds: number;
+  /**
+   * False when pages have waited longer than a worker lease while no page anywhere is being
+   * scanned: an idle worker takes a page within a second, a busy one renews its lease, so
+   * neither is running.
+   */
+  workerAlive: boolean;
+};
+
+async function getQueueState(sessionId: string): Promise<QueueState | null> {
+  const leaseSeconds = readEnv().WORKER_LEASE_SECONDS;
+  // Same order as claimPage in ./queue.ts: depth, then age.
+  const [row] = await db.$queryRaw<Array<{ ahead: number; waiting: number | null; live: number }>>`
+    WITH mine AS (
+      SELECT depth, created_at, id FROM page_results
+      WHERE session_id = ${sessionId}::uuid AND state = 'pending'
+      ORDER BY depth, created_at, id LIMIT 1
+    )
+    SELECT (SELECT count(*)::int FROM page_results p JOIN test_sessions s ON s.id = p.session_id, mine
+            WHERE s.status IN ('queued', 'running') AND s.cancel_requested_at IS NULL AND p.session_id <> ${sessionId}::uuid
+              AND p.state IN ('pending', 'scanning') AND (p.depth, p.created_at, p.id) < (mine.depth, mine.created_at, mine.id)) AS ahead,
+           (SELECT extract(epoch FROM now() - min(updated_at))::int FROM page_results WHERE session_id = ${sessionId}::uuid AND state = 'pending') AS waiting,
+           (SELECT count(*)::int FROM page_results WHERE state = 'scanning' AND updated_at >= now() - make_interval(secs => ${leaseSeconds})) AS live
+    FROM (SELECT 1) AS one`;
+  if (!row || row.waiting === null) return null;
+  return { pagesAhead: row.ahead, waitingSeconds: row.waiting, workerAlive: workerSeemsAlive(row.waiting, row.live, leaseSeconds) };
+}
+
+export function workerSeemsAlive(waitingSeconds: number, pagesBeingScanned: number, leaseSeconds: number): boolean {
+  return pagesBeingScanned > 0 || waitingSeconds <= leaseSeconds;
+}
 
 const MAX_CURRENT_URLS = 10;
 
@@ -61,6 +100,7 @@ export async function getScanProgress(sessionId: string, now = new Date()): Prom
       elapsedMs: null,
       etaMs: null,
       percent: 0,
+      queue: null,
     };
   }
   return progressOf(run, now);
@@ -84,7 +124,8 @@ async function progressOf(
            count(*) FILTER (WHERE state = 'error')::int AS errors,
            count(*) FILTER (WHERE state = 'scanning')::int AS scanning
     FROM page_results WHERE run_id = ${run.id}::uuid`;
-  const [violations, current] = await Promise.all([
+  const waitingForWorker = run.status === "queued" || (run.status === "running" && counts.scanning === 0);
+  const [violations, current, queue] = await Promise.all([
     db.violation.count({ where: { runId: run.id, kind: "violation" } }),
     db.pageResult.findMany({
       where: { runId: run.id, state: "scanning" },
@@ -92,6 +133,7 @@ async function progressOf(
       orderBy: { updatedAt: "asc" },
       take: MAX_CURRENT_URLS,
     }),
+    waitingForWorker && run.cancelRequestedAt === null ? getQueueState(run.id) : Promise.resolve(null),
   ]);
   const end = run.completedAt ?? now;
   const elapsedMs = run.startedAt ? Math.max(0, end.getTime() - run.startedAt.getTime()) : null;
@@ -118,5 +160,6 @@ async function progressOf(
     elapsedMs,
     etaMs,
     percent: run.status === "completed" ? 100 : percent,
+    queue,
   };
 }

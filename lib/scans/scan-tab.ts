@@ -34,6 +34,7 @@
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { scannerUserAgent } from "./robots";
 import type { ContextAuth } from "./sign-in";
+import { applyNetworkPolicy, type NetworkPolicy } from "./network-policy";
 
 export type OpenTab = { context: BrowserContext; page: Page; cdp: CDPSession };
 
@@ -75,12 +76,16 @@ export type ScanTabOptions = {
    */
   contexts?: 1 | 2;
   maxPagesPerContext?: number;
+  /** Where the pages may connect (see network-policy.ts); `onBlocked` hears of each refused request. */
+  networkPolicy?: NetworkPolicy;
+  onBlocked?: (url: string, reason: string) => void;
 };
 
 export class ScanTab {
   private readonly slots: Array<Slot | undefined> = [undefined, undefined];
   private readonly contexts: 1 | 2;
   private readonly maxPagesPerContext: number;
+  private readonly options: ScanTabOptions;
   private turn = 0;
   /** The slot of the page being scanned (or acquired). */
   private active: Slot | undefined;
@@ -88,6 +93,11 @@ export class ScanTab {
   constructor(options: ScanTabOptions = {}) {
     this.contexts = options.contexts ?? 2;
     this.maxPagesPerContext = options.maxPagesPerContext ?? MAX_PAGES_PER_CONTEXT;
+    this.options = options;
+  }
+
+  get networkPolicy(): NetworkPolicy | undefined {
+    return this.options.networkPolicy;
   }
 
   /** A clean tab for the next page (the previous tab, if any, is closed and its state reset). */
@@ -106,6 +116,7 @@ export class ScanTab {
     }
     await this.closeSlot(index);
     const context = await browser.newContext({ viewport: request.viewport, serviceWorkers: "block", acceptDownloads: false, userAgent: scannerUserAgent() });
+    if (this.options.networkPolicy) await applyNetworkPolicy(context, this.options.networkPolicy, this.options.onBlocked);
     const fresh: Slot = { browser, context, key, auth: request.auth, pagesOpened: 0, origins: new Set(), current: undefined, spare: undefined, next: undefined };
     this.slots[index] = fresh;
     await request.auth?.setup(context);

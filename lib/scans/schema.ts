@@ -3,6 +3,7 @@
  * session form, the API and the workers, so a stored value always parses the same way.
  */
 import { z } from "zod";
+import { strictNumber } from "@/lib/input";
 
 const httpUrl = z
   .string()
@@ -33,8 +34,8 @@ export const scanScopeSchema = z
   .object({
     urls: z.array(httpUrl).max(MAX_SCOPE_PAGES).default([]),
     startUrl: httpUrl.optional(),
-    maxPages: z.coerce.number().int().min(1).max(MAX_SCOPE_PAGES).default(50),
-    maxDepth: z.coerce.number().int().min(0).max(50).default(3),
+    maxPages: strictNumber(z.number().int().min(1).max(MAX_SCOPE_PAGES)).default(50),
+    maxDepth: strictNumber(z.number().int().min(0).max(50)).default(3),
     include: z.array(urlPattern).max(100).default([]),
     exclude: z.array(urlPattern).max(100).default([]),
     /** Also plan the pages listed in the start URL's /sitemap.xml, if there is one. */
@@ -54,16 +55,16 @@ export const scanOptionsSchema = z
   .object({
     viewport: z
       .object({
-        width: z.coerce.number().int().min(320).max(3840).default(1280),
-        height: z.coerce.number().int().min(240).max(2160).default(800),
+        width: strictNumber(z.number().int().min(320).max(3840)).default(1280),
+        height: strictNumber(z.number().int().min(240).max(2160)).default(800),
       })
       .prefault({}),
     includeBestPractices: z.boolean().default(false),
     /** Limit for loading one page (navigation until the load event). */
-    pageTimeoutMs: z.coerce.number().int().min(1_000).max(120_000).default(30_000),
+    pageTimeoutMs: strictNumber(z.number().int().min(1_000).max(120_000)).default(30_000),
     /** Limit for waiting, after load, until the network has gone quiet. */
-    settleTimeoutMs: z.coerce.number().int().min(0).max(30_000).default(3_000),
-    maxElementScreenshots: z.coerce.number().int().min(0).max(100).default(10),
+    settleTimeoutMs: strictNumber(z.number().int().min(0).max(30_000)).default(3_000),
+    maxElementScreenshots: strictNumber(z.number().int().min(0).max(100)).default(10),
   })
   .strict();
 

@@ -9,6 +9,7 @@ import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
 import { scanPage, type PageScanResult } from "./page-scan";
+import { networkPolicyFromEnv } from "./network-policy";
 import { ScanTab } from "./scan-tab";
 import { claimPage, LeaseLostError, releasePage, renewLease, type ClaimedPage } from "./claim";
 import { selectCrawlLinks } from "./crawl";
@@ -166,7 +167,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
    * the next one (at most one store outstanding), so the browser does not wait for the database.
    */
   async function slot(): Promise<void> {
-    const tab = new ScanTab({ contexts: contextsPerLane });
+    const tab = new ScanTab({ contexts: contextsPerLane, networkPolicy: networkPolicyFromEnv() });
     const auth: LaneAuth = {};
     let storing: Promise<void> | undefined;
     while (!stopping) {

@@ -3,6 +3,7 @@
  * versions as "2.1"/"2.2"; the database enum spells them v2_1/v2_2.
  */
 import { z } from "zod";
+import { strictNumber } from "@/lib/input";
 import { expectedUpdatedAtSchema } from "@/lib/concurrency/stale-edit";
 import type { WcagVersion } from "@/lib/generated/prisma/enums";
 import { optionalText } from "@/lib/projects/schema";
@@ -95,8 +96,8 @@ export const duplicateSessionSchema = z.object({
 });
 
 export const listSessionsQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100, "pageSize is at most 100.").default(25),
+  page: strictNumber(z.number().int().min(1).max(100_000)).default(1),
+  pageSize: strictNumber(z.number().int().min(1).max(100, "pageSize is at most 100.")).default(25),
 });
 
 /** Scope URLs as typed into a textarea, one per line. */

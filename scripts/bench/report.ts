@@ -64,7 +64,7 @@ async function load(client: pg.Client, pages: number): Promise<string> {
             'Help for ' || r.rule, 'https://dequeuniversity.com/rules/axe/4.14/' || r.rule, md5(r.rule || n || p.url), now()
      FROM page_results p
      CROSS JOIN generate_series(1, $2::int) AS n
-     JOIN json_to_recordset($3::json) WITH ORDINALITY AS r(rule text, criteria text[], impact text, ord bigint)
+     JOIN ROWS FROM (json_to_recordset($3::json) AS (rule text, criteria text[], impact text)) WITH ORDINALITY AS r(rule, criteria, impact, ord)
        ON r.ord = 1 + (n + split_part(p.url, '/', 5)::int) % ${RULES.length}
      WHERE p.session_id = $1`,
     [session, FINDINGS_PER_PAGE, JSON.stringify(RULES)],

@@ -42,17 +42,17 @@ export const responseLog: string[] = [];
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
 export type JsonBody = any;
 
-export type RouteResult<T = JsonBody> = { status: number; body: T; text: string };
+export type RouteResult<T = JsonBody> = { status: number; body: T; text: string; headers: Headers };
 
 export async function callRoute<T = JsonBody>(
   handler: Handler,
-  options: { method?: string; path: string; params?: Record<string, string>; body?: unknown; headers?: Record<string, string> },
+  options: { method?: string; path: string; params?: Record<string, string>; body?: unknown; rawBody?: string; headers?: Record<string, string> },
 ): Promise<RouteResult<T>> {
   const url = new URL(options.path, "http://localhost:3000");
   const request = new NextRequest(url, {
     method: options.method ?? "GET",
     headers: { ...(options.body !== undefined ? { "content-type": "application/json" } : {}), ...options.headers },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
   });
   const stores = await loadStores();
   const workStore = { route: url.pathname, page: url.pathname, forceStatic: false, dynamicShouldError: false, isStaticGeneration: false };
@@ -64,5 +64,5 @@ export async function callRoute<T = JsonBody>(
   responseLog.push(text);
   const operation = (handler as Partial<RouteHandler>).operation;
   if (operation) checkResponseAgainstDocument(operation, response.status, response.headers.get("content-type"), text);
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, text };
+  return { status: response.status, body: (text ? JSON.parse(text) : null) as T, text, headers: response.headers };
 }

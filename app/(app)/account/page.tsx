@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { CreateTokenForm } from "@/components/account/create-token-form";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { listApiTokens } from "@/lib/api-tokens/queries";
 import { requirePageUser } from "@/lib/auth/page";
-import { createTokenAction, revokeTokenAction } from "./actions";
+import { changePasswordAction, createTokenAction, revokeTokenAction } from "./actions";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -16,6 +17,13 @@ export default async function AccountPage() {
   return (
     <>
       <PageHeader title="Your account" description={`${user.email} · ${user.role.toLowerCase()}`} />
+      <section aria-labelledby="password-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="password-title" className="mb-2 text-xl font-semibold">
+          Password
+        </h2>
+        <p className="mb-4 text-sm text-slate-700">Changing it signs you out everywhere else; this browser stays signed in.</p>
+        <ChangePasswordForm action={changePasswordAction} />
+      </section>
       <section aria-labelledby="tokens-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
         <h2 id="tokens-title" className="mb-2 text-xl font-semibold">
           API tokens

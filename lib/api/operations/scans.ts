@@ -67,6 +67,10 @@ export const scanOperations = defineOperations({
         elapsedMs: z.int().nullable(),
         etaMs: z.int().nullable(),
         percent: z.int().min(0).max(100),
+        queue: z
+          .object({ pagesAhead: z.int(), waitingSeconds: z.int(), workerAlive: z.boolean() })
+          .nullable()
+          .describe("While the run's pages wait for a worker: pages of other runs that go first, seconds waited, and whether a worker seems alive."),
       }),
     },
   },

@@ -7,6 +7,7 @@ import { Button, LinkButton } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
+import { actionLabel, describeAuditEvents, recordTypeLabel } from "@/lib/audit/describe";
 import { listAuditEvents, listAuditFacets } from "@/lib/audit/queries";
 import { listAuditEventsQuerySchema } from "@/lib/audit/schema";
 import { requirePageUser } from "@/lib/auth/page";
@@ -14,14 +15,6 @@ import { requirePageUser } from "@/lib/auth/page";
 export const metadata: Metadata = { title: "Audit log" };
 
 const FILTERS = ["action", "recordType", "actor", "recordId", "from", "to"] as const;
-
-function recordHref(recordType: string, recordId: string): string | null {
-  if (recordType === "project") return `/projects/${recordId}`;
-  if (recordType === "session") return `/sessions/${recordId}`;
-  if (recordType === "auth_config") return `/admin/auth-configs/${recordId}`;
-  if (recordType === "user") return `/admin/users/${recordId}`;
-  return null;
-}
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageUser("audit:read");
@@ -36,6 +29,7 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
     listAuditEvents(parsed.success ? parsed.data : listAuditEventsQuerySchema.parse({})),
     listAuditFacets(),
   ]);
+  const events = await describeAuditEvents(result.items);
   const filtered = FILTERS.some((key) => input[key]);
   const fieldErrors = parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((issue) => [String(issue.path[0]), [issue.message]]));
 
@@ -48,11 +42,11 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
         </Alert>
       )}
       <form role="search" aria-label="Filter the audit log" method="get" className="mb-6 grid gap-x-4 rounded-lg border border-slate-300 bg-white p-4 sm:grid-cols-3">
-        <SelectField label="Action" name="action" options={[{ value: "", label: "Any action" }, ...facets.actions.map((action) => ({ value: action, label: action }))]} defaultValue={input.action ?? ""} />
+        <SelectField label="Action" name="action" options={[{ value: "", label: "Any action" }, ...facets.actions.map((action) => ({ value: action, label: actionLabel(action) }))]} defaultValue={input.action ?? ""} />
         <SelectField
           label="Record type"
           name="recordType"
-          options={[{ value: "", label: "Any record type" }, ...facets.recordTypes.map((type) => ({ value: type, label: type }))]}
+          options={[{ value: "", label: "Any record type" }, ...facets.recordTypes.map((type) => ({ value: type, label: recordTypeLabel(type) }))]}
           defaultValue={input.recordType ?? ""}
         />
         <TextField label="Actor" name="actor" defaultValue={input.actor ?? ""} hint="Email (or part of it) or user id" error={fieldErrors.actor} />
@@ -75,38 +69,43 @@ export default async function AuditLogPage({ searchParams }: { searchParams: Pro
             Audit events, newest first
           </h2>
           <ScrollableTable labelledBy="audit-table-title" columns={[{ label: "When" }, { label: "Who" }, { label: "Action" }, { label: "Record" }, { label: "Changes" }]}>
-            {result.items.map((event) => {
-              const href = recordHref(event.recordType, event.recordId);
-              return (
-                <tr key={event.id} className="border-t border-slate-200 align-top">
-                  <td className="px-3 py-2 whitespace-nowrap">
-                    <DateTime value={event.createdAt} />
-                  </td>
-                  <td className="px-3 py-2 break-all">{event.actorEmail ?? "System"}</td>
-                  <td className="px-3 py-2">{event.action}</td>
-                  <td className="px-3 py-2">
-                    {event.recordType}{" "}
-                    {href && !event.action.endsWith(".delete") ? (
-                      <Link href={href} className="break-all">
-                        {event.recordId}
-                      </Link>
-                    ) : (
-                      <span className="break-all">{event.recordId}</span>
-                    )}
-                  </td>
-                  <td className="px-3 py-2">
-                    {event.changes ? (
-                      <details>
-                        <summary className="cursor-pointer">Show changes</summary>
-                        <pre className="mt-2 max-w-md overflow-x-auto text-xs whitespace-pre-wrap break-all">{JSON.stringify(event.changes, null, 2)}</pre>
-                      </details>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
+            {events.map((event) => (
+              <tr key={event.id} className="border-t border-slate-200 align-top">
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <DateTime value={event.createdAt} />
+                </td>
+                <td className="px-3 py-2">
+                  {event.actorHref ? <Link href={event.actorHref}>{event.actorName}</Link> : (event.actorName ?? (event.actorEmail ? null : "System"))}
+                  {event.actorEmail ? <span className="block text-xs break-all text-slate-700">{event.actorEmail}</span> : null}
+                </td>
+                <td className="px-3 py-2">
+                  {event.what}
+                  <span className="block font-mono text-xs text-slate-700">{event.action}</span>
+                </td>
+                <td className="px-3 py-2">
+                  {event.record.href ? (
+                    <Link href={event.record.href} className="break-words">
+                      {event.record.name ?? event.recordId}
+                    </Link>
+                  ) : (
+                    <span className="break-words">
+                      {event.record.name ?? <span className="break-all">{event.recordId}</span>}
+                      {event.record.name ? null : <span className="block text-xs text-slate-700">{event.record.label}, no longer exists</span>}
+                    </span>
+                  )}
+                </td>
+                <td className="px-3 py-2">
+                  {event.changes ? (
+                    <details>
+                      <summary className="cursor-pointer">Show changes</summary>
+                      <pre className="mt-2 max-w-md overflow-x-auto text-xs break-all whitespace-pre-wrap">{JSON.stringify(event.changes, null, 2)}</pre>
+                    </details>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              </tr>
+            ))}
           </ScrollableTable>
           <Pagination
             page={result.page}

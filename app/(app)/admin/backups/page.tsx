@@ -5,8 +5,10 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { listBackups, type BackupSummary } from "@/lib/backups/queries";
+import { listUploadedBackups, readRestoreJob } from "@/lib/backups/restore-job";
 import { getBackupHealth, isBackupRunning } from "@/lib/backups/schedule";
 import { createBackupAction } from "./actions";
+import { RestorePanel } from "./restore-panel";
 
 export const metadata: Metadata = { title: "Backups" };
 export const dynamic = "force-dynamic";
@@ -53,7 +55,14 @@ function VerificationCell({ backup }: { backup: BackupSummary }) {
 
 export default async function BackupsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requirePageUser("backups:manage");
-  const [backups, health, running, params] = await Promise.all([listBackups(), getBackupHealth(), isBackupRunning(), searchParams]);
+  const [backups, health, running, uploads, restoreJob, params] = await Promise.all([
+    listBackups(),
+    getBackupHealth(),
+    isBackupRunning(),
+    listUploadedBackups(),
+    readRestoreJob(),
+    searchParams,
+  ]);
   const outcome = typeof params.backup === "string" ? OUTCOMES[params.backup] : undefined;
 
   return (
@@ -143,6 +152,19 @@ export default async function BackupsPage({ searchParams }: { searchParams: Prom
           ))}
         </ScrollableTable>
       )}
+
+      <div className="mt-8">
+        <RestorePanel
+          initialUploads={uploads}
+          initialJob={restoreJob ?? null}
+          backups={backups
+            .filter((backup) => !backup.problem)
+            .map((backup) => ({
+              value: `backup:${backup.name}`,
+              label: `${formatTime(backup.createdAt)}, ${backup.rows.toLocaleString("en-US")} rows${backup.verification?.state === "ok" ? ", verified good" : ""}`,
+            }))}
+        />
+      </div>
     </>
   );
 }

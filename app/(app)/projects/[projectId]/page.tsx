@@ -4,19 +4,27 @@ import { notFound } from "next/navigation";
 import { DateTime } from "@/components/format/date-time";
 import { Pagination } from "@/components/navigation/pagination";
 import { ArchiveProjectForm, DeleteProjectForm } from "@/components/projects/project-lifecycle-forms";
+import { CompareForm } from "@/components/results/compare-form";
+import { IMPACT_STYLES, IMPACTS_WORST_FIRST } from "@/components/results/impact-styles";
+import { ScoreBadge } from "@/components/results/score-badge";
 import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
-import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { listAuthConfigNames, listAuthConfigs } from "@/lib/auth-configs/queries";
 import { requirePageUser } from "@/lib/auth/page";
 import { can } from "@/lib/permissions";
 import { getProjectOrNull } from "@/lib/projects/queries";
+import { getResultsOverview, listSessionScores } from "@/lib/results/overview";
+import { listProjectRuns } from "@/lib/runs/queries";
 import { listProjectSessions } from "@/lib/sessions/queries";
 import { listSessionsQuerySchema } from "@/lib/sessions/schema";
 import { archiveProjectAction, deleteProjectAction } from "../actions";
 
-export const metadata: Metadata = { title: "Project" };
+/** Names the record, so a browser tab or history entry says which one; "Not found" when there is none. */
+export async function generateMetadata({ params }: { params: Promise<{ projectId: string }> }): Promise<Metadata> {
+  const project = await getProjectOrNull((await params).projectId);
+  return { title: project ? project.name : "Not found" };
+}
 
 export default async function ProjectPage({
   params,
@@ -32,14 +40,18 @@ export default async function ProjectPage({
   const pageParam = (await searchParams).page;
   const paging = listSessionsQuerySchema.safeParse({ page: Array.isArray(pageParam) ? pageParam[0] : pageParam });
   const isAdmin = can(user.role, "auth-configs:manage");
-  const [sessions, authConfigs] = await Promise.all([
+  const [sessions, authConfigs, comparable] = await Promise.all([
     listProjectSessions(project.id, paging.success ? paging.data : {}),
     isAdmin
       ? listAuthConfigs({ projectId: project.id, pageSize: 100 }).then((page) =>
           page.items.map((config) => ({ id: config.id, name: config.name, detail: `${config.type.replace("_", " ")}, ${config.status}` })),
         )
       : listAuthConfigNames({ projectId: project.id }).then((names) => names.map((config) => ({ ...config, detail: null }))),
+    listProjectRuns(project.id),
   ]);
+  const latest = comparable[0] ? await getResultsOverview(comparable[0].id) : null;
+  const scores = await listSessionScores(sessions.items.map((session) => session.id));
+  const scanLabel = (run: (typeof comparable)[number]) => `${run.sessionName}, run ${run.number} (${run.status}${run.completedAt ? `, ${run.completedAt.toISOString().slice(0, 10)}` : ""})`;
   const archived = project.status === "archived";
   const canWrite = can(user.role, "projects:write");
 
@@ -101,32 +113,109 @@ export default async function ProjectPage({
         </dl>
       </section>
 
-      <section className="mb-8">
+      <section aria-labelledby="latest-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="latest-title" className="mb-1 text-xl font-semibold">
+          Latest scan
+        </h2>
+        {latest && comparable[0] ? (
+          <>
+            <p className="mb-3 text-slate-700">
+              <Link href={`/sessions/${latest.session.id}/results?run=${latest.run.id}`}>
+                {latest.session.name}, run {latest.run.number}
+              </Link>
+              {comparable[0].completedAt ? (
+                <>
+                  , finished <DateTime value={comparable[0].completedAt} />
+                </>
+              ) : null}
+              . {latest.verdict.text}
+            </p>
+            <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6">
+              <div className="col-span-2 rounded-lg border border-slate-300 p-3 sm:col-span-1">
+                <dt className="text-sm text-slate-700">Score</dt>
+                <dd className="mt-1">
+                  <ScoreBadge score={latest.score} size="large" />
+                </dd>
+              </div>
+              {IMPACTS_WORST_FIRST.map((impact) => (
+                <div key={impact} className={`rounded-lg border border-l-8 border-slate-300 p-3 ${IMPACT_STYLES[impact].tile}`}>
+                  <dt className="text-sm text-slate-700">{IMPACT_STYLES[impact].label} (open)</dt>
+                  <dd className="text-2xl font-bold tabular-nums">{latest.findings.byImpact[impact]}</dd>
+                </div>
+              ))}
+              <div className="rounded-lg border border-slate-300 p-3">
+                <dt className="text-sm text-slate-700">Pages</dt>
+                <dd className="font-semibold tabular-nums">
+                  {latest.pages.done} scanned
+                  {latest.pages.error > 0 ? <span className="block text-red-900">{latest.pages.error} with errors</span> : null}
+                </dd>
+              </div>
+            </dl>
+          </>
+        ) : (
+          <p className="text-slate-700">No scan of this project has finished yet.</p>
+        )}
+      </section>
+
+      <section aria-labelledby="sessions-title" className="mb-8">
         <h2 id="sessions-title" className="mb-3 text-xl font-semibold">
-          Test sessions ({sessions.total})
+          History: test sessions ({sessions.total})
         </h2>
         {sessions.items.length === 0 ? (
           <p className="rounded-lg border border-slate-300 bg-white p-4 text-slate-700">No sessions yet.</p>
         ) : (
           <>
-            <ScrollableTable labelledBy="sessions-title" columns={[{ label: "Session" }, { label: "Status" }, { label: "Approach" }, { label: "Standard" }, { label: "Created" }, { label: "Violations", align: "right" }]}>
-              {sessions.items.map((session) => (
-                <tr key={session.id} className="border-t border-slate-200">
-                  <th scope="row" className="px-3 py-2 font-semibold">
-                    <Link href={`/sessions/${session.id}`}>{session.name}</Link>
-                  </th>
-                  <td className="px-3 py-2">{session.status}</td>
-                  <td className="px-3 py-2">{session.approach}</td>
-                  <td className="px-3 py-2">
-                    WCAG {session.wcagVersion} {session.wcagLevel}
-                  </td>
-                  <td className="px-3 py-2">
-                    <DateTime value={session.createdAt} />
-                  </td>
-                  <td className="px-3 py-2 text-right">{session.violationCount}</td>
-                </tr>
-              ))}
-            </ScrollableTable>
+            {/* Cards, not a wide table: readable at 320 px without scrolling sideways. */}
+            <ol className="flex flex-col gap-2">
+              {sessions.items.map((session) => {
+                const score = scores.get(session.id);
+                return (
+                  <li key={session.id} className="flex flex-wrap items-center gap-x-6 gap-y-2 rounded-lg border border-slate-300 bg-white p-3">
+                    <div className="min-w-0 flex-1 basis-56">
+                      <h3 className="font-semibold break-words">
+                        <Link href={`/sessions/${session.id}`}>{session.name}</Link>
+                      </h3>
+                      <p className="text-sm text-slate-700">
+                        {session.status} · {session.approach} · WCAG {session.wcagVersion} {session.wcagLevel} · created <DateTime value={session.createdAt} />
+                      </p>
+                    </div>
+                    <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+                      <div>
+                        <dt className="text-slate-700">Score</dt>
+                        <dd>
+                          <ScoreBadge score={score?.score ?? null} />
+                        </dd>
+                      </div>
+                      <div>
+                        <dt className="text-slate-700">Open violations</dt>
+                        <dd className="font-semibold tabular-nums">
+                          {score?.open ?? 0}
+                          {score && score.open > 0 ? (
+                            <span className="font-normal">
+                              {" "}
+                              ({IMPACTS_WORST_FIRST.filter((impact) => score.openByImpact[impact] > 0)
+                                .map((impact) => `${score.openByImpact[impact]} ${impact}`)
+                                .join(", ")})
+                            </span>
+                          ) : null}
+                        </dd>
+                      </div>
+                      <div>
+                        <dt className="text-slate-700">All violations</dt>
+                        <dd className="tabular-nums">{session.violationCount}</dd>
+                      </div>
+                    </dl>
+                    {session.approach === "automated" ? (
+                      <p className="text-sm">
+                        <Link href={`/sessions/${session.id}/results`}>
+                          Results<span className="sr-only"> of {session.name}</span>
+                        </Link>
+                      </p>
+                    ) : null}
+                  </li>
+                );
+              })}
+            </ol>
             <Pagination
               page={sessions.page}
               pageSize={sessions.pageSize}
@@ -136,6 +225,17 @@ export default async function ProjectPage({
               label="Session list pages"
             />
           </>
+        )}
+      </section>
+
+      <section aria-labelledby="compare-title" className="mb-8">
+        <h2 id="compare-title" className="mb-3 text-xl font-semibold">
+          Compare two scans
+        </h2>
+        {comparable.length < 2 ? (
+          <p className="rounded-lg border border-slate-300 bg-white p-4 text-slate-700">Two finished scans are needed to compare; this project has {comparable.length}.</p>
+        ) : (
+          <CompareForm action={`/projects/${project.id}/compare`} scans={comparable.map((run) => ({ id: run.id, label: scanLabel(run) }))} base={comparable[1]?.id} head={comparable[0]?.id} />
         )}
       </section>
 

@@ -19,7 +19,10 @@ import { SESSION_TRANSITIONS } from "@/lib/sessions/lifecycle";
 import { getSessionOrNull } from "@/lib/sessions/queries";
 import { changeSessionStatusAction, duplicateSessionAction } from "../actions";
 
-export const metadata: Metadata = { title: "Test session" };
+export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
+  const session = await getSessionOrNull((await params).sessionId);
+  return { title: session ? `${session.name} · ${session.project.name}` : "Not found" };
+}
 
 const SCOPE_PREVIEW = 50;
 

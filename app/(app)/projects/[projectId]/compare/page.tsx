@@ -1,23 +1,31 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { CompareForm } from "@/components/results/compare-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { requirePageUser } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
+import { getProjectOrNull } from "@/lib/projects/queries";
 import { compareRuns, type ComparedIssue } from "@/lib/results/compare";
 import { listProjectRuns } from "@/lib/runs/queries";
-
-export const metadata: Metadata = { title: "Compare scans" };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
+export async function generateMetadata({ params }: { params: Promise<{ projectId: string }> }): Promise<Metadata> {
+  const { projectId } = await params;
+  const project = UUID.test(projectId) ? await getProjectOrNull(projectId) : null;
+  return { title: project ? `Compare scans · ${project.name}` : "Not found" };
+}
+
 export default async function ComparePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
   const { projectId } = await params;
   await requirePageUser("results:read");
   if (!UUID.test(projectId)) notFound();
+  const project = await getProjectOrNull(projectId);
+  if (!project) notFound();
   const query = await searchParams;
   const runs = await listProjectRuns(projectId);
   const pick = (value: unknown) => (typeof value === "string" && UUID.test(value) ? value : undefined);
@@ -41,17 +49,20 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
 
   return (
     <>
-      <PageHeader title="Compare scans" description="Issues that are new, fixed or unchanged between two scans of this project." actions={<Link href={`/projects/${projectId}`}>Back to the project</Link>} />
+      <PageHeader
+        title="Compare scans"
+        description={
+          <>
+            Issues that are new, fixed or unchanged between two scans of <Link href={`/projects/${projectId}`}>{project.name}</Link>.
+          </>
+        }
+      />
       {runs.length < 2 ? (
         <p className="rounded-lg border border-slate-300 bg-white p-4">This project needs at least two finished scans to compare.</p>
       ) : (
-        <form method="get" className="mb-6 flex flex-wrap items-end gap-4 rounded-lg border border-slate-300 bg-white p-4">
-          <RunSelect id="compare-base" name="base" label="Earlier scan (base)" value={selectedBase} runs={runs} describe={label} />
-          <RunSelect id="compare-head" name="head" label="Later scan (head)" value={selectedHead} runs={runs} describe={label} />
-          <button type="submit" className="inline-flex min-h-11 items-center rounded-md border border-blue-700 bg-blue-700 px-4 py-2 text-sm font-semibold text-white hover:bg-blue-800">
-            Compare
-          </button>
-        </form>
+        <div className="mb-6">
+          <CompareForm action={`/projects/${projectId}/compare`} scans={runs.map((run) => ({ id: run.id, label: label(run) }))} base={selectedBase} head={selectedHead} />
+        </div>
       )}
       {problem ? (
         <p role="alert" className="mb-4 text-red-800">
@@ -83,23 +94,6 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
         </>
       ) : null}
     </>
-  );
-}
-
-function RunSelect<T extends { id: string }>({ id, name, label, value, runs, describe }: { id: string; name: string; label: string; value?: string; runs: T[]; describe: (run: T) => string }) {
-  return (
-    <div className="min-w-0 flex-1">
-      <label htmlFor={id} className="block text-sm font-semibold">
-        {label}
-      </label>
-      <select id={id} name={name} defaultValue={value} className="mt-1 block min-h-11 w-full rounded-md border border-slate-500 bg-white px-3 py-2">
-        {runs.map((run) => (
-          <option key={run.id} value={run.id}>
-            {describe(run)}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }
 

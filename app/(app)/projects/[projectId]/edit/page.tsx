@@ -7,7 +7,10 @@ import { requirePageUser } from "@/lib/auth/page";
 import { getProjectOrNull } from "@/lib/projects/queries";
 import { updateProjectAction } from "../../actions";
 
-export const metadata: Metadata = { title: "Edit project" };
+export async function generateMetadata({ params }: { params: Promise<{ projectId: string }> }): Promise<Metadata> {
+  const project = await getProjectOrNull((await params).projectId);
+  return { title: project ? `Edit ${project.name}` : "Not found" };
+}
 
 export default async function EditProjectPage({ params }: { params: Promise<{ projectId: string }> }) {
   await requirePageUser("projects:write");

@@ -11,7 +11,10 @@ import { sessionFormValues } from "@/lib/sessions/form";
 import { getSessionOrNull } from "@/lib/sessions/queries";
 import { updateSessionAction } from "../../actions";
 
-export const metadata: Metadata = { title: "Edit test session" };
+export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
+  const session = await getSessionOrNull((await params).sessionId);
+  return { title: session ? `Edit ${session.name} · ${session.project.name}` : "Not found" };
+}
 
 export default async function EditSessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
   await requirePageUser("sessions:write");

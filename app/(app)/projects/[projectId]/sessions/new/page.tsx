@@ -11,7 +11,10 @@ import { newSessionFormValues } from "@/lib/sessions/form";
 import { getProjectOrNull } from "@/lib/projects/queries";
 import { createSessionAction } from "../../../../sessions/actions";
 
-export const metadata: Metadata = { title: "New test session" };
+export async function generateMetadata({ params }: { params: Promise<{ projectId: string }> }): Promise<Metadata> {
+  const project = await getProjectOrNull((await params).projectId);
+  return { title: project ? `New test session · ${project.name}` : "Not found" };
+}
 
 export default async function NewSessionPage({ params }: { params: Promise<{ projectId: string }> }) {
   await requirePageUser("sessions:write");

@@ -1,0 +1,15 @@
+/**
+ * A next-auth session cookie for a user, as the sign-in endpoint would set it, so a suite can
+ * call routes the way a browser does (cookie-authenticated) rather than with an API token.
+ */
+import { encode } from "next-auth/jwt";
+import { db } from "@/lib/db";
+
+export async function sessionCookieFor(userId: string): Promise<string> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, name: true, passwordChangedAt: true } });
+  const token = await encode({
+    secret: process.env.NEXTAUTH_SECRET!,
+    token: { sub: user.id, email: user.email, name: user.name, passwordVersion: user.passwordChangedAt.getTime() },
+  });
+  return `next-auth.session-token=${token}`;
+}
