@@ -68,12 +68,12 @@ test("after two scans the project page shows the trend chart with two points and
 
   // A weekly schedule through the friendly form.
   const schedules = page.getByRole("region", { name: "Scheduled scans" });
-  await page.getByLabel("Session").selectOption({ label: "Weekly check" });
-  await page.getByLabel("Repeat").selectOption("weekly");
-  await page.getByLabel("Day").selectOption({ label: "Monday" });
-  await page.getByLabel("Time", { exact: true }).fill("06:00");
-  await page.getByLabel("Time zone").fill("Europe/Berlin");
-  await page.getByRole("button", { name: "Add schedule" }).click();
+  await schedules.getByLabel(/^Session/).selectOption({ label: "Weekly check" });
+  await schedules.getByLabel("Repeat").selectOption("weekly");
+  await schedules.getByLabel("Day", { exact: true }).selectOption({ label: "Monday" });
+  await schedules.getByLabel("Time", { exact: true }).fill("06:00");
+  await schedules.getByLabel("Time zone").fill("Europe/Berlin");
+  await schedules.getByRole("button", { name: "Add schedule" }).click();
   await expect(page.getByRole("status")).toContainText("Schedule added.");
   await expect(schedules.getByRole("cell", { name: /Weekly on Monday at 06:00/ })).toBeVisible();
   await expectNoAxeViolations(page);
@@ -95,7 +95,7 @@ test("an admin adds a webhook; the page shows its host, never its URL or secret"
   await expect(page.getByLabel("Webhook URL")).toHaveValue("");
   await page.getByLabel("Webhook URL").fill("https://hooks.example.test/services/T000/secret-path-token");
   await page.getByLabel("Signing secret").fill("webhook-signing-secret-1234");
-  await page.getByLabel("Threshold (open violations)").fill("10");
+  await page.locator("#webhook-threshold").fill("10");
   await page.getByRole("button", { name: "Add webhook" }).click();
   await expect(page.getByRole("status")).toContainText("Webhook added.");
   const hooks = page.getByRole("region", { name: "Webhooks" });
