@@ -75,7 +75,7 @@ test("after two scans the project page shows the trend chart with two points and
   await schedules.getByLabel("Time zone").fill("Europe/Berlin");
   await schedules.getByRole("button", { name: "Add schedule" }).click();
   await expect(page.getByRole("status")).toContainText("Schedule added.");
-  await expect(schedules.getByRole("cell", { name: /Weekly on Monday at 06:00/ })).toBeVisible();
+  await expect(schedules.getByRole("cell", { name: /^Weekly on Monday at 06:00/ })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.setViewportSize({ width: 320, height: 800 });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
