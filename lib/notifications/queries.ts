@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { smtpHost } from "./email";
 import { listDeliveriesQuerySchema } from "./schema";
 
 /** What a webhook shows: never its URL or secret, only the URL's host. */
@@ -74,4 +75,10 @@ export async function listRecentProjectDeliveries(projectId: string, take = 20) 
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take,
   });
+}
+
+/** Everything the project page's notification section shows an admin. */
+export async function listProjectNotifications(projectId: string) {
+  const [webhooks, emailAlerts, deliveries] = await Promise.all([listProjectWebhooks(projectId), listProjectEmailAlerts(projectId), listRecentProjectDeliveries(projectId)]);
+  return { webhooks, emailAlerts, deliveries, smtpHost: smtpHost() };
 }

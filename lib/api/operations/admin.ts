@@ -9,6 +9,7 @@ import {
   listAuthConfigsQuerySchema,
   updateAuthConfigSchema,
 } from "@/lib/auth-configs/schema";
+import { restoreJobSchema, restoreRequestSchema } from "@/lib/backups/restore-job";
 import { createUserSchema, resetPasswordSchema, roleSchema, updateUserSchema } from "@/lib/users/schema";
 
 export const userResponse = z.object({
@@ -201,6 +202,37 @@ export const adminOperations = defineOperations({
     description: "Runs in the background (then its verification); poll GET /api/v1/backups.",
     permission: "backups:manage",
     response: { status: 202, description: "Started.", schema: z.object({ started: z.literal(true) }) },
+    errors: ["conflict"],
+  },
+  "POST /api/v1/backups/uploads": {
+    tag: "Backups",
+    summary: "Upload a backup to restore",
+    description: "The .tar.gz archive a backup download gives. Kept under the backup directory's uploads; restore it by the name answered.",
+    permission: "backups:manage",
+    upload: { description: "A Clearsight or legacy backup as a .tar.gz archive.", contentTypes: ["application/gzip", "application/octet-stream"], schema: z.string().describe("binary") },
+    response: { status: 201, description: "Saved; the name to restore it by.", schema: z.object({ name: z.string(), kind: z.enum(["clearsight", "legacy"]) }) },
+    errors: ["payload_too_large"],
+  },
+  "GET /api/v1/backups/restore": {
+    tag: "Backups",
+    summary: "The latest dry run or restore, and the uploaded backups",
+    permission: "backups:manage",
+    response: {
+      status: 200,
+      description: "The job (progress, then its report) or null, and the uploaded backups.",
+      schema: z.object({
+        job: restoreJobSchema.nullable(),
+        uploads: z.array(z.object({ name: z.string(), kind: z.enum(["clearsight", "legacy", "unreadable"]) })),
+      }),
+    },
+  },
+  "POST /api/v1/backups/restore": {
+    tag: "Backups",
+    summary: "Dry-run or restore a backup",
+    description: "Runs in the background: 202, then poll GET /api/v1/backups/restore. A restore needs a dry run of the same backup first.",
+    permission: "backups:manage",
+    body: restoreRequestSchema,
+    response: { status: 202, description: "Started.", schema: z.object({ job: restoreJobSchema }) },
     errors: ["conflict"],
   },
   "GET /api/v1/backups/{name}/download": {

@@ -3,6 +3,7 @@ import { defineOperations, idAndName, nullableTimestamp, pageOf, timestamp } fro
 import { uuidParams } from "@/lib/api/params";
 import { createEmailAlertSchema, createWebhookSchema, listDeliveriesQuerySchema, NOTIFICATION_EVENTS, updateWebhookSchema } from "@/lib/notifications/schema";
 import { createScheduleSchema, updateScheduleSchema } from "@/lib/schedules/schema";
+import { trendsQuerySchema } from "@/lib/trends/schema";
 
 const id = uuidParams("id");
 const deleted = z.object({ id: z.uuid(), deleted: z.literal(true) });
@@ -58,6 +59,26 @@ const delivery = z.object({
   deliveredAt: nullableTimestamp,
   createdAt: timestamp,
 });
+const impacts = z.object({ critical: z.int(), serious: z.int(), moderate: z.int(), minor: z.int(), total: z.int() });
+const trends = z.object({
+  projectId: z.uuid(),
+  criteria: z.array(z.string()),
+  points: z.array(
+    z.object({
+      runId: z.uuid(),
+      runNumber: z.int(),
+      sessionId: z.uuid(),
+      sessionName: z.string(),
+      completedAt: timestamp,
+      pagesScanned: z.int(),
+      open: impacts,
+      byCriterion: z.record(z.string(), z.int()),
+      newIssues: z.int(),
+      fixedIssues: z.int(),
+    }),
+  ),
+});
+
 export const monitoringOperations = defineOperations({
   "GET /api/v1/projects/{id}/schedules": {
     tag: "Schedules",
@@ -161,5 +182,14 @@ export const monitoringOperations = defineOperations({
     permission: "notifications:manage",
     params: id,
     response: { status: 200, description: "The email alert was deleted.", schema: deleted },
+  },
+  "GET /api/v1/projects/{id}/trends": {
+    tag: "Projects",
+    summary: "Trend series over the project's completed runs",
+    description: "Open violations by impact and by criterion, pages scanned, new and fixed issues per run (oldest first). format=csv downloads the same series.",
+    permission: "results:read",
+    params: id,
+    query: trendsQuerySchema,
+    response: { status: 200, description: "The series (JSON), or the CSV file.", schema: trends },
   },
 });

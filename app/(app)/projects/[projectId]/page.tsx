@@ -17,8 +17,23 @@ import { getProjectOrNull } from "@/lib/projects/queries";
 import { getResultsOverview, listSessionScores } from "@/lib/results/overview";
 import { listProjectRuns } from "@/lib/runs/queries";
 import { listProjectSessions } from "@/lib/sessions/queries";
+import { ProjectTrends } from "@/components/trends/project-trends";
+import { getProjectTrends } from "@/lib/trends/queries";
+import { NotificationSection } from "@/components/notifications/notification-section";
+import { ScheduleSection } from "@/components/schedules/schedule-section";
+import { listProjectNotifications } from "@/lib/notifications/queries";
+import { listProjectSchedules } from "@/lib/schedules/queries";
 import { listSessionsQuerySchema } from "@/lib/sessions/schema";
 import { archiveProjectAction, deleteProjectAction } from "../actions";
+import {
+  createEmailAlertAction,
+  createScheduleAction,
+  createWebhookAction,
+  deleteEmailAlertAction,
+  deleteScheduleAction,
+  deleteWebhookAction,
+  toggleScheduleAction,
+} from "./monitoring-actions";
 
 /** Names the record, so a browser tab or history entry says which one; "Not found" when there is none. */
 export async function generateMetadata({ params }: { params: Promise<{ projectId: string }> }): Promise<Metadata> {
@@ -54,6 +69,12 @@ export default async function ProjectPage({
   const scanLabel = (run: (typeof comparable)[number]) => `${run.sessionName}, run ${run.number} (${run.status}${run.completedAt ? `, ${run.completedAt.toISOString().slice(0, 10)}` : ""})`;
   const archived = project.status === "archived";
   const canWrite = can(user.role, "projects:write");
+  const canNotify = can(user.role, "notifications:manage");
+  const [trends, schedules, notifications] = await Promise.all([
+    getProjectTrends(project.id),
+    listProjectSchedules(project.id),
+    canNotify ? listProjectNotifications(project.id) : null,
+  ]);
 
   return (
     <>
@@ -238,6 +259,37 @@ export default async function ProjectPage({
           <CompareForm action={`/projects/${project.id}/compare`} scans={comparable.map((run) => ({ id: run.id, label: scanLabel(run) }))} base={comparable[1]?.id} head={comparable[0]?.id} />
         )}
       </section>
+
+      <section aria-labelledby="trends-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="trends-title" className="mb-3 text-xl font-semibold">
+          Trend
+        </h2>
+        <ProjectTrends trends={trends} />
+      </section>
+
+      <ScheduleSection
+        schedules={schedules}
+        actions={{
+          create: createScheduleAction.bind(null, project.id),
+          toggle: toggleScheduleAction.bind(null, project.id),
+          remove: deleteScheduleAction.bind(null, project.id),
+        }}
+        sessions={sessions.items.filter((session) => session.approach !== "manual").map((session) => ({ id: session.id, name: session.name }))}
+        canWrite={canWrite && !archived}
+      />
+
+      {notifications ? (
+        <NotificationSection
+          {...notifications}
+          canWrite={!archived}
+          actions={{
+            createWebhook: createWebhookAction.bind(null, project.id),
+            createEmailAlert: createEmailAlertAction.bind(null, project.id),
+            removeWebhook: deleteWebhookAction.bind(null, project.id),
+            removeEmailAlert: deleteEmailAlertAction.bind(null, project.id),
+          }}
+        />
+      ) : null}
 
       <section aria-labelledby="auth-configs-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
         <h2 id="auth-configs-title" className="mb-3 text-xl font-semibold">
