@@ -46,19 +46,19 @@ export type QueueState = {
   workerAlive: boolean;
 };
 
-async function getQueueState(sessionId: string): Promise<QueueState | null> {
+async function getQueueState(runId: string): Promise<QueueState | null> {
   const leaseSeconds = readEnv().WORKER_LEASE_SECONDS;
-  // Same order as claimPage in ./queue.ts: depth, then age.
+  // Same order and same eligible runs as claimPage in ./claim.ts: depth, then age.
   const [row] = await db.$queryRaw<Array<{ ahead: number; waiting: number | null; live: number }>>`
     WITH mine AS (
       SELECT depth, created_at, id FROM page_results
-      WHERE session_id = ${sessionId}::uuid AND state = 'pending'
+      WHERE run_id = ${runId}::uuid AND state = 'pending'
       ORDER BY depth, created_at, id LIMIT 1
     )
-    SELECT (SELECT count(*)::int FROM page_results p JOIN test_sessions s ON s.id = p.session_id, mine
-            WHERE s.status IN ('queued', 'running') AND s.cancel_requested_at IS NULL AND p.session_id <> ${sessionId}::uuid
+    SELECT (SELECT count(*)::int FROM page_results p JOIN scan_runs r ON r.id = p.run_id, mine
+            WHERE r.status IN ('queued', 'running') AND r.cancel_requested_at IS NULL AND p.run_id <> ${runId}::uuid
               AND p.state IN ('pending', 'scanning') AND (p.depth, p.created_at, p.id) < (mine.depth, mine.created_at, mine.id)) AS ahead,
-           (SELECT extract(epoch FROM now() - min(updated_at))::int FROM page_results WHERE session_id = ${sessionId}::uuid AND state = 'pending') AS waiting,
+           (SELECT extract(epoch FROM now() - min(updated_at))::int FROM page_results WHERE run_id = ${runId}::uuid AND state = 'pending') AS waiting,
            (SELECT count(*)::int FROM page_results WHERE state = 'scanning' AND updated_at >= now() - make_interval(secs => ${leaseSeconds})) AS live
     FROM (SELECT 1) AS one`;
   if (!row || row.waiting === null) return null;

@@ -3,9 +3,6 @@
  * impact and by success criterion, pages scanned, and issues new or fixed since the previous
  * run of the same session (runs of different sessions scan different pages, so they are not
  * compared with each other). "Open" means not triaged away: open or confirmed.
- *
- * Until scan runs exist on main, a point is a completed session's current scan, and "previous"
- * is the project's previous completed session.
  */
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
@@ -34,33 +31,33 @@ export async function getProjectTrends(projectId: string, input: TrendsQuery = {
   if (!project) throw notFound("Project");
   const runs = await db.$queryRaw<RunRow[]>`
     SELECT * FROM (
-      SELECT s.id::text AS "runId", 1 AS "runNumber", s.id::text AS "sessionId", s.name AS "sessionName",
-             s.completed_at AS "completedAt",
-             (SELECT count(*) FROM page_results p WHERE p.session_id = s.id AND p.state = 'done')::int AS "pagesScanned",
-             (lag(s.id) OVER (ORDER BY s.completed_at, s.id))::text AS "previousRunId"
-      FROM test_sessions s
-      WHERE s.project_id = ${projectId}::uuid AND s.status = 'completed' AND s.completed_at IS NOT NULL
+      SELECT r.id::text AS "runId", r.number AS "runNumber", s.id::text AS "sessionId", s.name AS "sessionName",
+             r.completed_at AS "completedAt",
+             (SELECT count(*) FROM page_results p WHERE p.run_id = r.id AND p.state = 'done')::int AS "pagesScanned",
+             (lag(r.id) OVER (PARTITION BY r.session_id ORDER BY r.number))::text AS "previousRunId"
+      FROM scan_runs r JOIN test_sessions s ON s.id = r.session_id
+      WHERE s.project_id = ${projectId}::uuid AND r.status = 'completed' AND r.completed_at IS NOT NULL
     ) runs ORDER BY "completedAt" DESC, "runId" DESC LIMIT ${limit}`;
   runs.reverse();
   if (runs.length === 0) return { projectId, points: [], criteria: [] };
   const ids = runs.map((run) => run.runId);
 
   const impacts = await db.$queryRaw<Array<{ runId: string; impact: string | null; count: number }>>`
-    SELECT session_id::text AS "runId", impact::text, count(*)::int AS count FROM violations
-    WHERE session_id = ANY(${ids}::uuid[]) AND kind = 'violation' AND status IN ('open', 'confirmed')
-    GROUP BY session_id, impact`;
+    SELECT run_id::text AS "runId", impact::text, count(*)::int AS count FROM violations
+    WHERE run_id = ANY(${ids}::uuid[]) AND kind = 'violation' AND status IN ('open', 'confirmed')
+    GROUP BY run_id, impact`;
   const criteria = await db.$queryRaw<Array<{ runId: string; criterion: string; count: number }>>`
-    SELECT session_id::text AS "runId", criterion, count(*)::int AS count
+    SELECT run_id::text AS "runId", criterion, count(*)::int AS count
     FROM violations, unnest(wcag_criteria) AS criterion
-    WHERE session_id = ANY(${ids}::uuid[]) AND kind = 'violation' AND status IN ('open', 'confirmed')
-    GROUP BY session_id, criterion`;
+    WHERE run_id = ANY(${ids}::uuid[]) AND kind = 'violation' AND status IN ('open', 'confirmed')
+    GROUP BY run_id, criterion`;
   // An issue is its fingerprint; "fixed" ones were in the previous run of the session and are not in this one.
   const changes = await db.$queryRaw<Array<{ runId: string; newIssues: number; fixedIssues: number }>>`
     WITH pairs AS (SELECT * FROM unnest(${ids}::uuid[], ${runs.map((run) => run.previousRunId)}::uuid[]) AS p(run_id, previous_id)),
     issues AS (
-      SELECT DISTINCT session_id AS run_id, fingerprint FROM violations
+      SELECT DISTINCT run_id, fingerprint FROM violations
       WHERE kind = 'violation' AND fingerprint IS NOT NULL
-        AND session_id IN (SELECT run_id FROM pairs UNION SELECT previous_id FROM pairs WHERE previous_id IS NOT NULL)
+        AND run_id IN (SELECT run_id FROM pairs UNION SELECT previous_id FROM pairs WHERE previous_id IS NOT NULL)
     )
     SELECT pairs.run_id::text AS "runId",
            (SELECT count(*) FROM issues i WHERE i.run_id = pairs.run_id

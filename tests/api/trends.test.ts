@@ -2,7 +2,7 @@ import { callRoute } from "./call-route";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as trendsRoute from "@/app/api/v1/projects/[id]/trends/route";
 import { db } from "@/lib/db";
-import { createTestProject, createTestSession, createTestUser, type TestUser } from "@/tests/support/factories";
+import { createTestProject, createTestRun, createTestSession, createTestUser, type TestUser } from "@/tests/support/factories";
 
 let viewer: TestUser;
 let tester: TestUser;
@@ -13,15 +13,17 @@ beforeAll(async () => {
 
 type Finding = { fingerprint: string; impact: "critical" | "serious" | "moderate" | "minor"; criteria: string[]; status?: "open" | "wont_fix" };
 
-/** A completed scan of a new session with the given findings on one page. */
-async function completedScan(project: { id: string; primaryUrl: string }, findings: Finding[], completedAt: Date, pages = 1) {
-  const session = await createTestSession(tester.actor, project);
+/** A completed run (of `session`, else of a new session) with the given findings on one page. */
+async function completedScan(project: { id: string; primaryUrl: string }, findings: Finding[], completedAt: Date, pages = 1, of?: { id: string }) {
+  const session = of ?? (await createTestSession(tester.actor, project));
+  const run = await createTestRun(session.id, { completedAt });
   for (let index = 0; index < pages; index += 1) {
-    const page = await db.pageResult.create({ data: { sessionId: session.id, url: `${project.primaryUrl}p${index}`, state: "done" }, select: { id: true } });
+    const page = await db.pageResult.create({ data: { sessionId: session.id, runId: run.id, url: `${project.primaryUrl}p${index}`, state: "done" }, select: { id: true } });
     if (index > 0) continue;
     await db.violation.createMany({
       data: findings.map((finding, position) => ({
         sessionId: session.id,
+        runId: run.id,
         pageResultId: page.id,
         ruleId: `rule-${position}`,
         impact: finding.impact,
@@ -38,9 +40,9 @@ async function completedScan(project: { id: string; primaryUrl: string }, findin
 }
 
 describe("GET /api/v1/projects/:id/trends", () => {
-  it("gives the series over completed scans: open by impact and criterion, pages, new and fixed", async () => {
+  it("gives the series over completed runs: open by impact and criterion, pages, new and fixed against the session's previous run", async () => {
     const project = await createTestProject(tester.actor);
-    await completedScan(
+    const session = await completedScan(
       project,
       [
         { fingerprint: "a", impact: "serious", criteria: ["1.4.3"] },
@@ -57,12 +59,19 @@ describe("GET /api/v1/projects/:id/trends", () => {
         { fingerprint: "d", impact: "moderate", criteria: ["2.4.4", "1.1.1"] },
       ],
       new Date("2026-12-02T10:00:00Z"),
+      1,
+      session,
     );
+    // A run of another session is a point of its own, not compared with the first session's runs.
+    await completedScan(project, [{ fingerprint: "e", impact: "minor", criteria: ["4.1.2"] }], new Date("2026-12-03T10:00:00Z"));
     const { status, body } = await callRoute(trendsRoute.GET, { path: `/api/v1/projects/${project.id}/trends`, params: { id: project.id }, headers: viewer.authHeader });
     expect(status).toBe(200);
-    expect(body.criteria).toEqual(["1.1.1", "1.4.3", "2.4.4"]);
-    expect(body.points).toHaveLength(2);
-    const [first, second] = body.points;
+    expect(body.criteria).toEqual(["1.1.1", "1.4.3", "2.4.4", "4.1.2"]);
+    expect(body.points).toHaveLength(3);
+    const [first, second, other] = body.points;
+    expect(first).toMatchObject({ sessionId: session.id, runNumber: 1 });
+    expect(second).toMatchObject({ sessionId: session.id, runNumber: 2 });
+    expect(other).toMatchObject({ runNumber: 1, newIssues: 1, fixedIssues: 0 });
     expect(first).toMatchObject({ pagesScanned: 2, open: { critical: 1, serious: 1, moderate: 0, minor: 0, total: 2 }, byCriterion: { "1.4.3": 1, "1.1.1": 1 }, newIssues: 3, fixedIssues: 0 });
     expect(second).toMatchObject({ pagesScanned: 1, open: { critical: 1, serious: 0, moderate: 1, minor: 0, total: 2 }, byCriterion: { "1.1.1": 2, "2.4.4": 1 } });
     // Against the first: d is new; a and c are gone.
