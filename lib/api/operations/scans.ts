@@ -57,6 +57,14 @@ export const scanOperations = defineOperations({
         elapsedMs: z.int().nullable(),
         etaMs: z.int().nullable(),
         percent: z.int().min(0).max(100),
+        queue: z
+          .object({
+            pagesAhead: z.int().describe("Pages of other scans that go before this scan's next page."),
+            waitingSeconds: z.int().describe("How long this scan's oldest waiting page has waited."),
+            workerAlive: z.boolean().describe("False when pages waited longer than a worker lease while nothing anywhere was being scanned."),
+          })
+          .nullable()
+          .describe("While pages wait for a worker; null otherwise."),
       }),
     },
   },
