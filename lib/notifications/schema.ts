@@ -30,7 +30,15 @@ const thresholdField = z
 const webhookUrlField = z
   .url({ protocol: /^https?$/, message: "Enter an http(s) URL." })
   .max(2048, "A URL is at most 2048 characters.")
-  .refine((value) => !new URL(value).username && !new URL(value).password, "Put credentials in the secret or the query string, not in the URL's user part.");
+  // zod runs this even when the URL check failed: an unparsable value was reported there already.
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return !url.username && !url.password;
+    } catch {
+      return true;
+    }
+  }, "Put credentials in the secret or the query string, not in the URL's user part.");
 
 const secretField = z.string("secret must be a string.").min(16, "Use a secret of at least 16 characters.").max(512, "A secret is at most 512 characters.");
 

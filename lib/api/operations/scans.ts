@@ -68,9 +68,13 @@ export const scanOperations = defineOperations({
         etaMs: z.int().nullable(),
         percent: z.int().min(0).max(100),
         queue: z
-          .object({ pagesAhead: z.int(), waitingSeconds: z.int(), workerAlive: z.boolean() })
+          .object({
+            pagesAhead: z.int().describe("Pages of other runs that go before this run's next page."),
+            waitingSeconds: z.int().describe("How long this run's oldest waiting page has waited."),
+            workerAlive: z.boolean().describe("False when pages waited longer than a worker lease while nothing anywhere was being scanned."),
+          })
           .nullable()
-          .describe("While the run's pages wait for a worker: pages of other runs that go first, seconds waited, and whether a worker seems alive."),
+          .describe("While pages wait for a worker; null otherwise."),
       }),
     },
   },
