@@ -55,7 +55,7 @@ test("a user changes their own password: this browser stays signed in, other ses
 test("the API reference page lists the operations and passes axe", async ({ adminPage: page }) => {
   await page.goto("/api-docs");
   await expect(page.getByRole("heading", { level: 1, name: "API reference" })).toBeVisible();
-  await expect(page.getByRole("heading", { name: "GET /api/v1/projects/{id}" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "GET /api/v1/projects/{id}", exact: true })).toBeVisible();
   await expectNoAxeViolations(page);
   await page.setViewportSize({ width: 320, height: 800 });
   await expectNoAxeViolations(page);
@@ -122,7 +122,7 @@ test.describe("the clearsight CLI", () => {
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0].results.some((result: { ruleId: string; level: string }) => result.ruleId === "image-alt" && result.level === "error")).toBe(true);
     const csv = await clearsight(["export", baseline, "--format", "csv"], env);
-    expect(csv.stdout.split("\r\n")[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint");
+    expect(csv.stdout.split("\r\n")[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error");
 
     // Errors: one line, no stack trace, non-zero exit.
     for (const [args, extra, expected] of [

@@ -42,7 +42,7 @@ test.describe("backups", () => {
     await page.reload();
     await page.getByRole("button", { name: "Create backup now" }).click();
     await expect(page).toHaveURL(/\/admin\/backups\?backup=started$/);
-    await expect(page.getByRole("status")).toContainText("Backup started");
+    await expect(page.getByRole("status").filter({ hasText: "Backup started" })).toBeVisible();
     await expectNoAxeViolations(page);
 
     let name = "";

@@ -58,7 +58,7 @@ test.describe("projects and sessions", () => {
     await page.getByLabel("Client").fill("Acme Corp");
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.getByText("Client: Acme Corp")).toBeVisible();
-    await expect(page.getByRole("link", { name: `Homepage only ${suffix}` })).toBeVisible();
+    await expect(page.getByRole("link", { name: `Homepage only ${suffix}`, exact: true })).toBeVisible();
 
     await page.getByRole("button", { name: "Archive project" }).click();
     await expect(page.locator("#main").getByRole("status")).toContainText("archived");

@@ -23,7 +23,7 @@ export function ScheduleSection({ schedules, sessions, canWrite, actions }: { sc
       ) : (
         <div className="mb-6">
           <ScrollableTable
-            labelledBy="schedules-title"
+            label="Schedules"
             columns={[{ label: "Session" }, { label: "When" }, { label: "Time zone" }, { label: "Next run" }, { label: "Last run" }, { label: "Actions", srOnly: !canWrite }]}
           >
             {schedules.map((schedule) => (
