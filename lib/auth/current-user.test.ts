@@ -7,7 +7,7 @@ import { getTokenUser } from "./current-user";
 it("resolves a live token to its user, and nothing for a revoked, expired or disabled one", async () => {
   const owner = await createTestUser("TESTER");
   const live = await createApiToken(owner.actor, { name: "ci" });
-  expect(await getTokenUser(`Bearer ${live.token}`)).toEqual({ id: owner.actor.id, email: owner.actor.email, name: expect.any(String), role: "TESTER" });
+  expect(await getTokenUser(`Bearer ${live.token}`)).toEqual({ id: owner.actor.id, email: owner.actor.email, name: expect.any(String), role: "TESTER", tokenId: live.id });
   expect(await getTokenUser(`bearer ${live.token}`)).not.toBeNull();
   expect(await getTokenUser(`Bearer ${live.token}x`)).toBeNull();
   expect(await getTokenUser(`Basic ${live.token}`)).toBeNull();

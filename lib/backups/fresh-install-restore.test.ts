@@ -233,7 +233,10 @@ describe("restoring onto a freshly started instance", () => {
     expect(byTable.test_sessions).toMatchObject({ rejected: 2 });
     expect(Object.values(byTable.test_sessions!.cascaded).reduce((sum, rows) => sum + rows, 0)).toBe(2);
     expect(byTable.test_sessions!.rejections.every((rejection) => rejection.dependsOn !== undefined)).toBe(true);
-    expect(byTable.page_results).toMatchObject({ rejected: 2, cascaded: { test_sessions: 2 } });
+    // Pages hang on their run, which hangs on its session: either rejected ancestor may be named.
+    expect(byTable.page_results).toMatchObject({ rejected: 2 });
+    expect(Object.values(byTable.page_results!.cascaded).reduce((sum, rows) => sum + rows, 0)).toBe(2);
+    expect(Object.keys(byTable.page_results!.cascaded).every((table) => ["test_sessions", "scan_runs"].includes(table))).toBe(true);
     expect(byTable.triage_decisions).toMatchObject({ rejected: 1, cascaded: { projects: 1 } });
     expect(byTable.auth_configs).toMatchObject({ rejected: 1, cascaded: { projects: 1 } });
     const outcome = summarizeRestore(report);
