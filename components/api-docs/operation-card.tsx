@@ -26,9 +26,9 @@ function describeType(schema: Schema | undefined): string {
   return schema.format ? `${type} (${schema.format})` : type;
 }
 
-function FieldTable({ caption, rows }: { caption: string; rows: Array<{ name: string; where?: string; required: boolean; schema: Schema; description?: string }> }) {
+function FieldTable({ caption, owner, rows }: { caption: string; owner: string; rows: Array<{ name: string; where?: string; required: boolean; schema: Schema; description?: string }> }) {
   return (
-    <div role="region" aria-label={`${caption} (scrollable)`} tabIndex={0} className="mb-3 overflow-x-auto">
+    <div role="region" aria-label={`${caption} of ${owner} (scrollable)`} tabIndex={0} className="mb-3 overflow-x-auto">
       <table className="min-w-full text-left text-sm">
         <caption className="mb-1 text-left font-semibold">{caption}</caption>
         <thead className="bg-slate-100">
@@ -78,12 +78,14 @@ export function OperationCard({ method, path, operation }: { method: string; pat
       {operation.parameters?.length ? (
         <FieldTable
           caption="Parameters"
+          owner={`${method.toUpperCase()} ${path}`}
           rows={operation.parameters.map((parameter) => ({ name: parameter.name, where: parameter.in, required: parameter.required, schema: parameter.schema, description: parameter.description }))}
         />
       ) : null}
       {bodySchema?.properties ? (
         <FieldTable
           caption={`Request body (${body![0]})`}
+          owner={`${method.toUpperCase()} ${path}`}
           rows={Object.entries(bodySchema.properties).map(([name, schema]) => ({ name, required: (bodySchema.required ?? []).includes(name), schema }))}
         />
       ) : bodyVariants ? (
