@@ -27,11 +27,15 @@ export function ProjectTrends({ trends }: { trends: Trends }) {
     { key: "new", label: "New issues", values: trends.points.map((point) => point.newIssues) },
     { key: "fixed", label: "Fixed issues", values: trends.points.map((point) => point.fixedIssues) },
   ];
+  // Scans that scanned no page have no score: the score chart leaves them out.
+  const scored = trends.points.flatMap((point, index) => (point.score === null ? [] : [{ index, score: point.score }]));
+  const score: ChartSeries[] = [{ key: "score", label: "Score (0-100)", values: scored.map((point) => point.score) }];
   const latest = trends.points.at(-1)!;
   const criteria = [...trends.criteria].sort((a, b) => (latest.byCriterion[b] ?? 0) - (latest.byCriterion[a] ?? 0));
   const byCriterion: ChartSeries[] = criteria.map((criterion) => ({ key: criterion, label: `SC ${criterion}`, values: trends.points.map((point) => point.byCriterion[criterion] ?? 0) }));
 
-  const charts = [
+  const charts: Array<{ id: string; title: string; yLabel: string; series: ChartSeries[]; table: ChartSeries[]; points?: number[] }> = [
+    ...(scored.length > 0 ? [{ id: "score", title: "Accessibility score", yLabel: "Score (0-100, higher is better)", series: score, table: score, points: scored.map((point) => point.index) }] : []),
     { id: "impact", title: "Open violations by impact", yLabel: "Open violations", series: byImpact, table: byImpact },
     { id: "activity", title: "Pages scanned, new and fixed issues", yLabel: "Count", series: activity, table: activity },
     ...(byCriterion.length > 0
@@ -47,17 +51,20 @@ export function ProjectTrends({ trends }: { trends: Trends }) {
           Download the series as CSV
         </a>
       </p>
-      {charts.map((chart) => (
+      {charts.map((chart) => {
+        const indexes = chart.points ?? trends.points.map((_, index) => index);
+        return (
         <section key={chart.id} aria-labelledby={`trend-${chart.id}-title`}>
           <h3 id={`trend-${chart.id}-title`} className="mb-2 text-lg font-semibold">
             {chart.title}
           </h3>
           <div className="grid gap-4 lg:grid-cols-2">
-            <LineChart title={chart.title} labels={labels} tickLabels={ticks} series={chart.series} yLabel={chart.yLabel} />
-            <SeriesTable caption={`${chart.title}: the numbers`} labelHeader="Scan" labels={labels.map((label, index) => `${index + 1}. ${label}`)} series={chart.table} />
+            <LineChart title={chart.title} labels={indexes.map((index) => labels[index]!)} tickLabels={indexes.map((index) => ticks[index]!)} series={chart.series} yLabel={chart.yLabel} />
+            <SeriesTable caption={`${chart.title}: the numbers`} labelHeader="Scan" labels={indexes.map((index) => `${index + 1}. ${labels[index]}`)} series={chart.table} />
           </div>
         </section>
-      ))}
+        );
+      })}
     </div>
   );
 }

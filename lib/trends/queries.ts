@@ -6,6 +6,8 @@
  */
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
+import { IMPACTS, UNRESOLVED_STATUSES } from "@/lib/results/schema";
+import { pageScore, scanScore, type RuleCounts } from "@/lib/results/score";
 import { TREND_IMPACTS, trendsQuerySchema, type TrendsQuery } from "./schema";
 
 export type TrendPoint = {
@@ -15,6 +17,8 @@ export type TrendPoint = {
   sessionName: string;
   completedAt: string;
   pagesScanned: number;
+  /** The scan's score (lib/results/score.ts, as on its results page); null when no page was scanned. */
+  score: number | null;
   open: Record<(typeof TREND_IMPACTS)[number] | "total", number>;
   byCriterion: Record<string, number>;
   newIssues: number;
@@ -66,6 +70,27 @@ export async function getProjectTrends(projectId: string, input: TrendsQuery = {
               AND NOT EXISTS (SELECT 1 FROM issues i WHERE i.run_id = pairs.run_id AND i.fingerprint = p.fingerprint))::int AS "fixedIssues"
     FROM pairs`;
 
+  // Per page, the distinct unresolved rules failing at each impact: the inputs of the page score.
+  const pageRules = await db.$queryRaw<Array<{ runId: string; pageId: string; impact: string; rules: number }>>`
+    SELECT v.run_id::text AS "runId", v.page_result_id::text AS "pageId", v.impact::text AS impact, count(DISTINCT v.rule_id)::int AS rules
+    FROM violations v JOIN page_results p ON p.id = v.page_result_id AND p.state = 'done'
+    WHERE v.run_id = ANY(${ids}::uuid[]) AND v.kind = 'violation' AND v.impact IS NOT NULL
+      AND v.status::text = ANY(${[...UNRESOLVED_STATUSES]}::text[])
+    GROUP BY v.run_id, v.page_result_id, v.impact`;
+  const failingPages = new Map<string, Map<string, RuleCounts>>();
+  for (const row of pageRules) {
+    const pages = failingPages.get(row.runId) ?? new Map<string, RuleCounts>();
+    failingPages.set(row.runId, pages);
+    const counts = pages.get(row.pageId) ?? (Object.fromEntries(IMPACTS.map((impact) => [impact, 0])) as RuleCounts);
+    pages.set(row.pageId, counts);
+    if (row.impact in counts) counts[row.impact as keyof RuleCounts] += row.rules;
+  }
+  const runScore = (run: RunRow): number | null => {
+    const failing = [...(failingPages.get(run.runId)?.values() ?? [])].map(pageScore);
+    // Pages scanned with nothing unresolved score 100.
+    return scanScore([...failing, ...Array<number>(Math.max(0, run.pagesScanned - failing.length)).fill(100)]);
+  };
+
   const changeByRun = new Map(changes.map((row) => [row.runId, row]));
   const points = runs.map((run): TrendPoint => {
     const open = { critical: 0, serious: 0, moderate: 0, minor: 0, total: 0 };
@@ -82,6 +107,7 @@ export async function getProjectTrends(projectId: string, input: TrendsQuery = {
       sessionName: run.sessionName,
       completedAt: run.completedAt.toISOString(),
       pagesScanned: run.pagesScanned,
+      score: runScore(run),
       open,
       byCriterion,
       newIssues: changeByRun.get(run.runId)?.newIssues ?? 0,
@@ -96,13 +122,14 @@ const csvCell = (value: string | number) => (typeof value === "number" ? String(
 
 /** The series as CSV: one row per run, one column per series (criteria as "criterion <n>"). */
 export function trendsToCsv(trends: Trends): string {
-  const header = ["run_id", "session", "run_number", "completed_at", "pages_scanned", ...TREND_IMPACTS.map((impact) => `open_${impact}`), "open_total", "new_issues", "fixed_issues", ...trends.criteria.map((criterion) => `criterion ${criterion}`)];
+  const header = ["run_id", "session", "run_number", "completed_at", "pages_scanned", "score", ...TREND_IMPACTS.map((impact) => `open_${impact}`), "open_total", "new_issues", "fixed_issues", ...trends.criteria.map((criterion) => `criterion ${criterion}`)];
   const rows = trends.points.map((point) => [
     point.runId,
     point.sessionName,
     point.runNumber,
     point.completedAt,
     point.pagesScanned,
+    point.score ?? "",
     ...TREND_IMPACTS.map((impact) => point.open[impact]),
     point.open.total,
     point.newIssues,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IMPACTS, type ImpactName } from "@/lib/results/schema";
 
 export const trendsQuerySchema = z.object({
   /** The newest runs to include. */
@@ -7,4 +8,5 @@ export const trendsQuerySchema = z.object({
 });
 export type TrendsQuery = z.input<typeof trendsQuerySchema>;
 
-export const TREND_IMPACTS = ["critical", "serious", "moderate", "minor"] as const;
+/** The impact list (lib/results/schema.ts), most severe first, as charts and the CSV order them. */
+export const TREND_IMPACTS: readonly ImpactName[] = [...IMPACTS].reverse();

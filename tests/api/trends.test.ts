@@ -76,6 +76,10 @@ describe("GET /api/v1/projects/:id/trends", () => {
     expect(second).toMatchObject({ pagesScanned: 1, open: { critical: 1, serious: 0, moderate: 1, minor: 0, total: 2 }, byCriterion: { "1.1.1": 2, "2.4.4": 1 } });
     // Against the first: d is new; a and c are gone.
     expect(second).toMatchObject({ newIssues: 1, fixedIssues: 2 });
+    // The scan score, as on the results page: each page loses points per distinct unresolved rule
+    // by impact (critical 15, serious 8, moderate 3, minor 1; won't-fix does not count), pages
+    // without findings score 100, and the scan is their mean: (77 + 100) / 2, then 82, then 99.
+    expect(body.points.map((point: { score: number | null }) => point.score)).toEqual([89, 82, 99]);
   });
 
   it("downloads the same series as CSV, and refuses a bad query", async () => {
@@ -85,8 +89,8 @@ describe("GET /api/v1/projects/:id/trends", () => {
     const response = await trendsRoute.GET(new (await import("next/server")).NextRequest(request), { params: Promise.resolve({ id: project.id }) });
     expect(response.headers.get("content-type")).toContain("text/csv");
     const lines = (await response.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("run_id,session,run_number,completed_at,pages_scanned,open_critical,open_serious,open_moderate,open_minor,open_total,new_issues,fixed_issues,criterion 4.1.2");
-    expect(lines[1]).toMatch(/,2026-12-03T10:00:00.000Z,1,0,1,0,0,1,1,0,1$/);
+    expect(lines[0]).toBe("run_id,session,run_number,completed_at,pages_scanned,score,open_critical,open_serious,open_moderate,open_minor,open_total,new_issues,fixed_issues,criterion 4.1.2");
+    expect(lines[1]).toMatch(/,2026-12-03T10:00:00.000Z,1,92,0,1,0,0,1,1,0,1$/);
     const bad = await callRoute(trendsRoute.GET, { path: `/api/v1/projects/${project.id}/trends?limit=0&format=xml`, params: { id: project.id }, headers: viewer.authHeader });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.error.fields).sort()).toEqual(["format", "limit"]);

@@ -71,6 +71,7 @@ const trends = z.object({
       sessionName: z.string(),
       completedAt: timestamp,
       pagesScanned: z.int(),
+      score: z.int().min(0).max(100).nullable().describe("The scan score (0-100, higher is better; README \"How results are scored\"); null when no page was scanned."),
       open: impacts,
       byCriterion: z.record(z.string(), z.int()),
       newIssues: z.int(),
