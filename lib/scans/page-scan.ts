@@ -19,6 +19,8 @@ export type ImpactName = "minor" | "moderate" | "serious" | "critical";
 export type Finding = {
   ruleId: string;
   kind: FindingKind;
+  /** Engines that reported this element for these criteria ("axe-core", "alfa", "clearsight"…). */
+  sources: string[];
   impact: ImpactName | null;
   tags: string[];
   wcagCriteria: string[];
@@ -478,6 +480,7 @@ function toFindings(raw: RawResult): Finding[] {
         findings.push({
           ruleId: rule.id,
           kind,
+          sources: ["axe-core"],
           impact: toImpact(node.impact ?? rule.impact),
           tags: rule.tags,
           wcagCriteria,
