@@ -165,7 +165,7 @@ export async function getResultsOverview(runId: string, statuses: readonly Triag
       status: session.status,
       projectId: session.projectId,
       projectName: session.project.name,
-      wcagVersion: session.wcagVersion === "v2_1" ? "2.1" : "2.2",
+      wcagVersion: session.wcagVersion,
       wcagLevel: session.wcagLevel,
       completedAt: run.completedAt?.toISOString() ?? null,
     },

@@ -3,7 +3,7 @@
  * details, the CI gate and screenshots. Aggregation happens in PostgreSQL so 100k findings stay
  * cheap. Session-level callers pick the run first (lib/runs/queries.ts resolveSessionRun).
  */
-import { db } from "@/lib/db";
+import { db, queryRows } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { compareCriterionIds, getCriterion } from "@/lib/wcag/criteria";
@@ -36,22 +36,36 @@ function whereFindings(runId: string, filters: FilterPart): Prisma.Sql {
   return Prisma.join(parts, " AND ");
 }
 
+type RunRow = {
+  id: string;
+  number: number;
+  status: string;
+  trigger: string;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  failureReason: string | null;
+  sessionId: string;
+  sessionName: string;
+  sessionStatus: string;
+  projectId: string;
+  projectName: string;
+  /** As the API spells it: the column holds "2.1" or "2.2". */
+  wcagVersion: "2.1" | "2.2";
+  wcagLevel: "A" | "AA" | "AAA";
+};
+
+/** The run with its session and project names; one statement through the pool (read on every results request). */
 export async function requireRun(runId: string) {
-  const run = await db.scanRun.findUnique({
-    where: { id: runId },
-    select: {
-      id: true,
-      number: true,
-      status: true,
-      trigger: true,
-      startedAt: true,
-      completedAt: true,
-      failureReason: true,
-      session: { select: { id: true, name: true, status: true, projectId: true, wcagVersion: true, wcagLevel: true, project: { select: { name: true } } } },
-    },
-  });
-  if (!run) throw notFound("Scan run");
-  return run;
+  const [row] = await queryRows<RunRow>(Prisma.sql`
+    SELECT r.id::text AS id, r.number, r.status::text AS status, r.trigger::text AS trigger, r.started_at AS "startedAt",
+           r.completed_at AS "completedAt", r.failure_reason AS "failureReason",
+           s.id::text AS "sessionId", s.name AS "sessionName", s.status::text AS "sessionStatus", s.wcag_version::text AS "wcagVersion",
+           s.wcag_level::text AS "wcagLevel", p.id::text AS "projectId", p.name AS "projectName"
+    FROM scan_runs r JOIN test_sessions s ON s.id = r.session_id JOIN projects p ON p.id = s.project_id
+    WHERE r.id = ${runId}::uuid`);
+  if (!row) throw notFound("Scan run");
+  const { sessionId, sessionName, sessionStatus, projectId, projectName, wcagVersion, wcagLevel, ...run } = row;
+  return { ...run, session: { id: sessionId, name: sessionName, status: sessionStatus, projectId, wcagVersion, wcagLevel, project: { name: projectName } } };
 }
 
 export type StatusCounts = Record<TriageStatusName, number>;
@@ -66,14 +80,15 @@ function statusCounts(row: Record<string, unknown>): StatusCounts {
 }
 
 export async function getResultsSummary(runId: string) {
-  const run = await requireRun(runId);
-  const { session } = run;
-  const [pages = { total: 0, done: 0, error: 0 }] = await db.$queryRaw<Array<{ total: number; done: number; error: number }>>`
+  // Independent reads, in parallel on the pool; the run's own read answers 404 for an unknown run.
+  const [run, [pages = { total: 0, done: 0, error: 0 }], [totals = {}], byCriterion, byRule] = await Promise.all([
+    requireRun(runId),
+    queryRows<{ total: number; done: number; error: number }>(Prisma.sql`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE state = 'done')::int AS done,
            count(*) FILTER (WHERE state = 'error')::int AS error
-    FROM page_results WHERE run_id = ${runId}::uuid`;
-  const [totals = {}] = await db.$queryRaw<Array<Record<string, number>>>`
+    FROM page_results WHERE run_id = ${runId}::uuid`),
+    queryRows<Record<string, number>>(Prisma.sql`
     SELECT count(*) FILTER (WHERE v.kind = 'violation')::int AS violations,
            count(*) FILTER (WHERE v.kind = 'needs_review')::int AS "needsReview",
            count(DISTINCT v.fingerprint) FILTER (WHERE v.kind = 'violation')::int AS issues,
@@ -82,18 +97,20 @@ export async function getResultsSummary(runId: string) {
            count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'moderate')::int AS moderate,
            count(*) FILTER (WHERE v.kind = 'violation' AND v.impact = 'minor')::int AS minor,
            ${statusColumns}
-    FROM violations v WHERE v.run_id = ${runId}::uuid`;
-  const byCriterion = await db.$queryRaw<Array<{ id: string; instances: number; pages: number }>>`
+    FROM violations v WHERE v.run_id = ${runId}::uuid`),
+    queryRows<{ id: string; instances: number; pages: number }>(Prisma.sql`
     SELECT c.id, count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages
     FROM violations v CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id)
     WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation'
-    GROUP BY c.id`;
-  const byRule = await db.$queryRaw<Array<{ ruleId: string; help: string | null; impactRank: number | null; instances: number; pages: number }>>`
+    GROUP BY c.id`),
+    queryRows<{ ruleId: string; help: string | null; impactRank: number | null; instances: number; pages: number }>(Prisma.sql`
     SELECT v.rule_id AS "ruleId", min(v.help) AS help,
            max(array_position(${IMPACT_ORDER}, v.impact::text)) AS "impactRank",
            count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages
     FROM violations v WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation'
-    GROUP BY v.rule_id ORDER BY "impactRank" DESC NULLS LAST, instances DESC, v.rule_id`;
+    GROUP BY v.rule_id ORDER BY "impactRank" DESC NULLS LAST, instances DESC, v.rule_id`),
+  ]);
+  const { session } = run;
   return {
     session: {
       id: session.id,
@@ -101,7 +118,7 @@ export async function getResultsSummary(runId: string) {
       status: session.status,
       projectId: session.projectId,
       projectName: session.project.name,
-      wcagVersion: session.wcagVersion === "v2_1" ? "2.1" : "2.2",
+      wcagVersion: session.wcagVersion,
       wcagLevel: session.wcagLevel,
     },
     run: {
@@ -199,7 +216,7 @@ const GROUP_SQL: Record<Grouping, { select: Prisma.Sql; from: Prisma.Sql; groupB
 export async function listResultGroups(runId: string, filters: ResultFilters) {
   await requireRun(runId);
   const shape = GROUP_SQL[filters.groupBy];
-  const rows = await db.$queryRaw<GroupRow[]>`
+  const rows = await queryRows<GroupRow>(Prisma.sql`
     SELECT ${shape.select},
            min(v.help) AS help, min(v.help_url) AS "helpUrl", min(array_to_string(v.wcag_criteria, ' ')) AS criteria,
            max(array_position(${IMPACT_ORDER}, v.impact::text)) AS "impactRank",
@@ -211,7 +228,7 @@ export async function listResultGroups(runId: string, filters: ResultFilters) {
     WHERE ${whereFindings(runId, filters)}
     GROUP BY ${shape.groupBy}
     ORDER BY ${shape.orderBy}
-    LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`;
+    LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`);
   const groups: ResultGroup[] = rows.map((row) => {
     const criterion = row.criterionId ? getCriterion(row.criterionId) : undefined;
     const single = filters.groupBy === "issue" || filters.groupBy === "rule";
@@ -247,10 +264,10 @@ export async function listResultGroups(runId: string, filters: ResultFilters) {
 
 async function countGroups(runId: string, filters: ResultFilters): Promise<number> {
   const shape = GROUP_SQL[filters.groupBy];
-  const [row] = await db.$queryRaw<Array<{ total: number }>>`
+  const [row] = await queryRows<{ total: number }>(Prisma.sql`
     SELECT count(*)::int AS total FROM (
       SELECT 1 FROM violations v JOIN page_results p ON p.id = v.page_result_id ${shape.from}
-      WHERE ${whereFindings(runId, filters)} GROUP BY ${shape.groupBy}) AS groups`;
+      WHERE ${whereFindings(runId, filters)} GROUP BY ${shape.groupBy}) AS groups`);
   return row?.total ?? 0;
 }
 
@@ -278,7 +295,7 @@ export type ViolationDetail = {
 /** The individual findings matching the filters (one group's instances when narrowed to it). */
 export async function listViolations(runId: string, filters: ResultFilters) {
   await requireRun(runId);
-  const rows = await db.$queryRaw<Array<ViolationDetail & { total: number }>>`
+  const rows = await queryRows<ViolationDetail & { total: number }>(Prisma.sql`
     SELECT v.id::text AS id, v.rule_id AS "ruleId", v.kind::text AS kind, v.impact::text AS impact, v.wcag_criteria AS "wcagCriteria",
            v.selector, v.html, v.summary, v.help, v.help_url AS "helpUrl", v.fingerprint, v.status::text AS status,
            v.status_reason AS "statusReason", p.id::text AS "pageId", p.url, p.title AS "pageTitle",
@@ -290,7 +307,7 @@ export async function listViolations(runId: string, filters: ResultFilters) {
     LEFT JOIN screenshots s ON s.violation_id = v.id
     WHERE ${whereFindings(runId, filters)}
     ORDER BY array_position(${IMPACT_ORDER}, v.impact::text) DESC NULLS LAST, v.rule_id, p.url, v.selector, v.id
-    LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`;
+    LIMIT ${filters.pageSize} OFFSET ${(filters.page - 1) * filters.pageSize}`);
   return {
     page: filters.page,
     pageSize: filters.pageSize,
@@ -326,12 +343,12 @@ export async function evaluateGate(runId: string, failOn: ImpactName, baselineId
   const known = baselineId
     ? Prisma.sql`EXISTS (SELECT 1 FROM violations b WHERE b.run_id = ${baselineRunId}::uuid AND b.kind = 'violation' AND b.fingerprint = v.fingerprint)`
     : Prisma.sql`FALSE`;
-  const rows = await db.$queryRaw<Array<{ impact: ImpactName; count: number; known: number }>>`
+  const rows = await queryRows<{ impact: ImpactName; count: number; known: number }>(Prisma.sql`
     SELECT v.impact::text AS impact, count(*) FILTER (WHERE NOT ${known})::int AS count, count(*) FILTER (WHERE ${known})::int AS known
     FROM violations v
     WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation'
       AND v.impact::text IN (${Prisma.join(atOrAbove)}) AND v.status::text IN (${Prisma.join(UNRESOLVED_STATUSES)})
-    GROUP BY v.impact`;
+    GROUP BY v.impact`);
   const failingByImpact = Object.fromEntries(IMPACTS.map((impact) => [impact, 0])) as Record<ImpactName, number>;
   for (const row of rows) failingByImpact[row.impact] = row.count;
   const failing = rows.reduce((sum, row) => sum + row.count, 0);

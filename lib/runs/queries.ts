@@ -3,9 +3,9 @@
  * means (the latest). Counts of a run that is still queued or running are read live from its
  * pages and findings; an ended run's were stored when it ended.
  */
-import { db } from "@/lib/db";
+import { db, queryRows } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
-import type { Prisma } from "@/lib/generated/prisma/client";
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Page } from "@/lib/projects/queries";
 import { listRunsQuerySchema } from "./schema";
 
@@ -110,16 +110,18 @@ export async function findLatestRunId(sessionId: string): Promise<string | null>
  * otherwise the latest. 404 for an unknown session, or one never scanned.
  */
 export async function resolveSessionRun(sessionId: string, runId?: string): Promise<string> {
+  // One statement through the pool each way: every session-level results request starts here.
   if (runId) {
-    const run = await db.scanRun.findUnique({ where: { id: runId }, select: { sessionId: true } });
+    const [run] = await queryRows<{ sessionId: string }>(Prisma.sql`SELECT session_id::text AS "sessionId" FROM scan_runs WHERE id = ${runId}::uuid`);
     if (!run || run.sessionId !== sessionId) throw notFound("Scan run of this session");
     return runId;
   }
-  const session = await db.testSession.findUnique({ where: { id: sessionId }, select: { runs: { select: { id: true }, orderBy: { number: "desc" }, take: 1 } } });
+  const [session] = await queryRows<{ latest: string | null }>(Prisma.sql`
+    SELECT (SELECT r.id::text FROM scan_runs r WHERE r.session_id = s.id ORDER BY r.number DESC LIMIT 1) AS latest
+    FROM test_sessions s WHERE s.id = ${sessionId}::uuid`);
   if (!session) throw notFound("Test session");
-  const latest = session.runs[0];
-  if (!latest) throw new AppError("not_found", "This session has not been scanned yet: start a scan to get results.", { sessionId });
-  return latest.id;
+  if (!session.latest) throw new AppError("not_found", "This session has not been scanned yet: start a scan to get results.", { sessionId });
+  return session.latest;
 }
 
 /** Runs of a project that have results, newest first, for choosing what to compare. */
