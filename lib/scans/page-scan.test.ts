@@ -4,6 +4,7 @@ import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site
 import { tagsForLevel } from "@/lib/wcag/criteria";
 import { launchScanBrowser } from "./browser";
 import { describeNavigationError, scanPage, selectorFromTarget, type PageScanResult } from "./page-scan";
+import type { ScanEngine } from "./engines/engine";
 import { ScanTab } from "./scan-tab";
 import { scanOptionsSchema } from "./schema";
 
@@ -27,6 +28,55 @@ const EVERY_KIND_OF_STATE = ["cookie", "indexeddb", "local", "session"].flatMap(
 const leaks = (result: PageScanResult) => (result.ok ? result.findings.map((finding) => /leak-\w+/.exec(finding.html)?.[0] ?? finding.ruleId).sort() : [result.error]);
 
 describe("scanPage", () => {
+  it("runs further engines on the page already loaded and merges what two engines say of one element into one finding", async () => {
+    const tab = new ScanTab();
+    const urlsSeen: string[] = [];
+    // An engine naming the image by its own kind of selector: the merge goes by the element.
+    const second: ScanEngine = {
+      id: "second",
+      name: "Second engine",
+      version: "0.0.1",
+      async run(page) {
+        urlsSeen.push(page.url());
+        const missing = await page.$$eval("img:not([alt])", (images) => images.length);
+        return missing === 0
+          ? []
+          : [
+              {
+                ruleId: "img-no-alt",
+                kind: "violation",
+                impact: "serious",
+                wcagCriteria: ["1.1.1"],
+                tags: [],
+                selector: "html > body > main > img:nth-child(3)",
+                html: "<img>",
+                summary: null,
+                help: "Images have a text alternative",
+                helpUrl: "",
+              },
+            ];
+      },
+    };
+    try {
+      site.hits.clear();
+      const result = await scanPage(browser, tab, { url: site.url("/two-engines"), options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]), engines: [second] });
+      if (!result.ok) throw new Error(result.error);
+      expect(site.hits.get("/two-engines")).toBe(1);
+      expect(urlsSeen).toEqual([site.url("/two-engines")]);
+      const onImage = result.findings.filter((finding) => finding.wcagCriteria.includes("1.1.1"));
+      expect(onImage).toHaveLength(1);
+      expect(onImage[0]).toMatchObject({ ruleId: "image-alt", selector: "#chart", kind: "violation", impact: "critical" });
+      expect(onImage[0]!.sources).toEqual([
+        { engine: "axe-core", version: result.engineVersion, ruleId: "image-alt", kind: "violation" },
+        { engine: "second", version: "0.0.1", ruleId: "img-no-alt", kind: "violation" },
+      ]);
+      expect(onImage[0]!.screenshotIndex).toBe(0);
+      expect(result.engines).toEqual({ "axe-core": result.engineVersion, second: "0.0.1" });
+    } finally {
+      await tab.close();
+    }
+  });
+
   it.each([1, 2] as const)("isolates pages scanned one after another by the same lane (%i context(s) a lane)", async (contexts) => {
     const tab = new ScanTab({ contexts });
     site.hits.clear();

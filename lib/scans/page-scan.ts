@@ -12,15 +12,16 @@ import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
 import type { ContextAuth, PageAuthCheck } from "./sign-in";
 import { normalizeUrl } from "./url";
+import type { FindingKind, FindingSource, ImpactName, ScanEngine } from "./engines/engine";
+import { mergeFindings, type SourcedFinding } from "./engines/merge";
 
-export type FindingKind = "violation" | "needs_review";
-export type ImpactName = "minor" | "moderate" | "serious" | "critical";
+export type { FindingKind, ImpactName } from "./engines/engine";
 
 export type Finding = {
   ruleId: string;
   kind: FindingKind;
-  /** Engines that reported this element for these criteria ("axe-core", "alfa", "clearsight"…). */
-  sources: string[];
+  /** Engines (and their rules) that reported this element for these criteria: axe-core first, then the others. */
+  sources: FindingSource[];
   impact: ImpactName | null;
   tags: string[];
   wcagCriteria: string[];
@@ -47,6 +48,8 @@ export type PageScanSuccess = {
   scanMs: number;
   engine: "axe-core";
   engineVersion: string;
+  /** Every engine run on the page, axe-core first: id → version. */
+  engines: Record<string, string>;
   passes: number;
   incomplete: number;
   findings: Finding[];
@@ -89,6 +92,8 @@ export type PageScanRequest = {
   partition?: string;
   /** Signed in: contexts get the lane's state, and a page showing the signed-out signal is not scanned. */
   auth?: { context: ContextAuth; page: PageAuthCheck };
+  /** Engines run after axe-core on the same page (other scanners, own checks), in order. */
+  engines?: readonly ScanEngine[];
 };
 
 const KNOWN_TAGS = new Set(axe.getRules().flatMap((rule) => rule.tags));
@@ -205,10 +210,29 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
     }
-    const findings = toFindings(raw);
+    const axeVersion = raw.axeVersion || AXE_VERSION;
     const { layout } = raw;
     const pageShot = await (earlyShot && showsWhole(layout, options.viewport) ? earlyShot : camera(pageBoxOf(layout), layout.atTop));
-    const elementBoxes = locateElements(findings, raw.boxes, pageShot);
+    const engines = request.engines ?? [];
+    let findings: Finding[];
+    let located = raw.boxes;
+    if (engines.length === 0) {
+      findings = toFindings(raw, axeVersion).map(({ elementKey: _key, source, ...finding }) => ({ ...finding, sources: [source], screenshotIndex: null }));
+    } else {
+      const sourced = toFindings(raw, axeVersion);
+      const context = { cdp: open.cdp, options, tags: request.tags, signal: request.signal };
+      for (const engine of engines) {
+        if (request.signal?.aborted) throw new Error("aborted");
+        for (const finding of await engine.run(page, context)) {
+          sourced.push({ ...finding, elementKey: finding.selector, source: { engine: engine.id, version: engine.version, ruleId: finding.ruleId, kind: finding.kind } });
+        }
+      }
+      const elements = await describeElements(page, [...new Set(sourced.map((finding) => finding.selector))]);
+      for (const finding of sourced) finding.elementKey = elements.get(finding.selector)?.key ?? finding.selector;
+      findings = mergeFindings(sourced).map(({ elementKey: _key, ...finding }) => ({ ...finding, screenshotIndex: null }));
+      located = boxesFor(findings, elements, options.maxElementScreenshots);
+    }
+    const elementBoxes = locateElements(findings, located, pageShot);
     const scanMs = Math.round(performance.now() - scanStart);
     const links = raw.nofollow ? [] : [...new Set(raw.links.map((link) => normalizeUrl(link)).filter((link) => link !== undefined))];
     return {
@@ -219,7 +243,8 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       loadMs,
       scanMs,
       engine: "axe-core",
-      engineVersion: raw.axeVersion || AXE_VERSION,
+      engineVersion: axeVersion,
+      engines: { "axe-core": axeVersion, ...Object.fromEntries(engines.map((engine) => [engine.id, engine.version])) },
       passes: raw.passes,
       incomplete: raw.incomplete.length,
       findings,
@@ -471,25 +496,26 @@ export function selectorFromTarget(target: readonly unknown[]): string {
   return target.map((part) => (Array.isArray(part) ? part.join(" >>> ") : String(part))).join(" |> ");
 }
 
-function toFindings(raw: RawResult): Finding[] {
-  const findings: Finding[] = [];
+function toFindings(raw: RawResult, version: string): SourcedFinding[] {
+  const findings: SourcedFinding[] = [];
   const add = (rules: RawRule[], kind: FindingKind) => {
     for (const rule of rules) {
       const wcagCriteria = criteriaFromTags(rule.tags);
       for (const node of rule.nodes) {
+        const selector = selectorFromTarget(node.target);
         findings.push({
           ruleId: rule.id,
           kind,
-          sources: ["axe-core"],
+          elementKey: selector,
+          source: { engine: "axe-core", version, ruleId: rule.id, kind },
           impact: toImpact(node.impact ?? rule.impact),
           tags: rule.tags,
           wcagCriteria,
-          selector: selectorFromTarget(node.target),
-          html: node.html.length > MAX_HTML ? `${node.html.slice(0, MAX_HTML)}…` : node.html,
+          selector,
+          html: truncateHtml(node.html),
           summary: node.failureSummary,
           help: rule.help,
           helpUrl: rule.helpUrl,
-          screenshotIndex: null,
         });
       }
     }
@@ -497,6 +523,55 @@ function toFindings(raw: RawResult): Finding[] {
   add(raw.violations, "violation");
   add(raw.incomplete, "needs_review");
   return findings;
+}
+
+export function truncateHtml(html: string): string {
+  return html.length > MAX_HTML ? `${html.slice(0, MAX_HTML)}…` : html;
+}
+
+type ElementInPage = { key: string; box: Box | null };
+
+/*
+ * Where each selector's element is in the top document: a key that is the same for the same
+ * element whichever engine's selector named it (its position in the element tree), and its
+ * box for the element screenshots. Selectors into frames and shadow roots keep their own text
+ * as the key.
+ */
+const DESCRIBE_ELEMENTS_SOURCE = `(selectors) => selectors.map((selector) => {
+  if (selector.includes(" |> ") || selector.includes(" >>> ")) return null;
+  let element = null;
+  try { element = document.querySelector(selector); } catch { return null; }
+  if (!element) return null;
+  const path = [];
+  for (let node = element; node.parentElement; node = node.parentElement) path.push(Array.prototype.indexOf.call(node.parentElement.children, node));
+  const rect = element.getBoundingClientRect();
+  const box = rect.width >= 1 && rect.height >= 1 ? { x: rect.left + window.scrollX, y: rect.top + window.scrollY, width: rect.width, height: rect.height } : null;
+  return { key: "/" + path.reverse().join("/"), box };
+})`;
+
+async function describeElements(page: Page, selectors: string[]): Promise<Map<string, ElementInPage>> {
+  const described = (await page.evaluate(inPage(DESCRIBE_ELEMENTS_SOURCE, selectors))) as Array<ElementInPage | null>;
+  const elements = new Map<string, ElementInPage>();
+  selectors.forEach((selector, index) => {
+    const element = described[index];
+    if (element) elements.set(selector, element);
+  });
+  return elements;
+}
+
+/** The boxes of the first `max` distinct elements, violations first (as axe-core's own boxes are chosen). */
+function boxesFor(findings: readonly Finding[], elements: ReadonlyMap<string, ElementInPage>, max: number): RawResult["boxes"] {
+  const boxes: RawResult["boxes"] = [];
+  const seen = new Set<string>();
+  const ordered = [...findings.filter((finding) => finding.kind === "violation"), ...findings.filter((finding) => finding.kind !== "violation")];
+  for (const finding of ordered) {
+    if (boxes.length >= max) break;
+    const element = elements.get(finding.selector);
+    if (!element?.box || seen.has(element.key)) continue;
+    seen.add(element.key);
+    boxes.push({ selector: finding.selector, ...element.box });
+  }
+  return boxes;
 }
 
 /**

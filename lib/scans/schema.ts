@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { strictNumber } from "@/lib/input";
+import { CHECK_IDS, DEFAULT_CHECK_IDS } from "./checks/catalog";
+import { DEFAULT_ENGINE_IDS, ENGINE_CATALOG, ENGINE_IDS } from "./engines/catalog";
 
 const httpUrl = z
   .string()
@@ -65,6 +67,21 @@ export const scanOptionsSchema = z
     /** Limit for waiting, after load, until the network has gone quiet. */
     settleTimeoutMs: strictNumber(z.number().int().min(0).max(30_000)).default(3_000),
     maxElementScreenshots: strictNumber(z.number().int().min(0).max(100)).default(10),
+    /** Scan engines (engines/catalog.ts); axe-core always runs. */
+    engines: z
+      .array(z.string().refine((id) => ENGINE_IDS.includes(id), { message: `must be one of: ${ENGINE_IDS.join(", ")}` }))
+      .max(ENGINE_IDS.length * 2)
+      .transform((ids) => [...new Set(ids)])
+      .refine((ids) => ENGINE_CATALOG.every((engine) => !engine.required || ids.includes(engine.id)), {
+        message: `must include ${ENGINE_CATALOG.filter((engine) => engine.required).map((engine) => engine.id).join(", ")} (always runs)`,
+      })
+      .default([...DEFAULT_ENGINE_IDS]),
+    /** Clearsight's own checks (checks/catalog.ts). */
+    checks: z
+      .array(z.string().refine((id) => CHECK_IDS.includes(id), { message: `must be one of: ${CHECK_IDS.join(", ") || "(none yet)"}` }))
+      .max(CHECK_IDS.length * 2 + 1)
+      .transform((ids) => [...new Set(ids)])
+      .default([...DEFAULT_CHECK_IDS]),
   })
   .strict();
 

@@ -17,6 +17,7 @@ import { finishRunIfIdle, startRunIfQueued } from "./finish";
 import { loadScanJob, type ScanJob } from "./job";
 import { recordPageResult } from "./record-page";
 import { scanSignedIn, type LaneAuth } from "./signed-in-scan";
+import { enginesForScan } from "./engines/registry";
 import { isAllowedByRobots, readRobots } from "./robots";
 import { readSitemapUrls } from "./sitemap";
 import { sweepScans } from "./sweep";
@@ -111,7 +112,15 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
       const browser = await browsers.acquire();
       let result;
       try {
-        const request = { url: claim.url, options: job.options, tags: job.tags, allowedOrigins: job.allowedOrigins, signal: controller.signal, partition: claim.sessionId };
+        const request = {
+          url: claim.url,
+          options: job.options,
+          tags: job.tags,
+          allowedOrigins: job.allowedOrigins,
+          signal: controller.signal,
+          partition: claim.sessionId,
+          engines: enginesForScan(job.options),
+        };
         const { authConfigId } = job;
         result = authConfigId ? await scanSignedIn(browser, tab, auth, { ...job, authConfigId }, request) : await scanPage(browser, tab, request);
       } finally {

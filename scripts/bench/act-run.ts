@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import type { Browser } from "playwright-core";
 import { launchScanBrowser } from "@/lib/scans/browser";
 import { scanPage, type FindingKind, type PageScanResult } from "@/lib/scans/page-scan";
+import { enginesForScan } from "@/lib/scans/engines/registry";
 import { ScanTab } from "@/lib/scans/scan-tab";
 import { scanOptionsSchema, type ScanOptionsInput } from "@/lib/scans/schema";
 import { tagsForLevel } from "@/lib/wcag/criteria";
@@ -24,7 +25,7 @@ export type ExampleRun = {
   ms: number;
   /** The product's findings, as stored for a page. */
   findings: Array<{ ruleId: string; kind: FindingKind; criteria: string[]; sources: string[]; selector: string }>;
-  /** What each engine reported, rule by rule. */
+  /** What each engine reported (its rule and its own verdict, before the rule decisions), merged or not. */
   reports: EngineReport[];
 };
 
@@ -71,6 +72,7 @@ export async function runActCorpus(options: ActRunOptions): Promise<ActRun> {
         tags: ACT_TAGS,
         allowedOrigins: new Set([server.origin]),
         partition: "bench-act",
+        engines: enginesForScan(scanOptions),
       });
       if (result.ok) Object.assign(engineVersions, engineVersionsOf(result));
       return toExampleRun(file, result, Math.round(performance.now() - begin));
@@ -101,7 +103,7 @@ export async function runActCorpus(options: ActRunOptions): Promise<ActRun> {
 }
 
 function engineVersionsOf(result: Extract<PageScanResult, { ok: true }>): Record<string, string> {
-  return { [result.engine]: result.engineVersion };
+  return result.engines;
 }
 
 function toExampleRun(file: string, result: PageScanResult, ms: number): ExampleRun {
@@ -110,11 +112,11 @@ function toExampleRun(file: string, result: PageScanResult, ms: number): Example
     ruleId: finding.ruleId,
     kind: finding.kind,
     criteria: finding.wcagCriteria,
-    sources: finding.sources,
+    sources: finding.sources.map((source) => source.engine),
     selector: finding.selector,
   }));
-  const reports = findings.flatMap((finding) =>
-    finding.sources.map((engine) => ({ engine, ruleId: finding.ruleId, kind: finding.kind, criteria: finding.criteria, selector: finding.selector })),
+  const reports = result.findings.flatMap((finding) =>
+    finding.sources.map((source) => ({ engine: source.engine, ruleId: source.ruleId, kind: source.kind, criteria: finding.wcagCriteria, selector: finding.selector })),
   );
   return { file, error: null, ms, findings, reports };
 }

@@ -1,0 +1,7 @@
+/**
+ * The own checks' implementations, by their catalog id (catalog.ts). Each is a ScanEngine run
+ * on the loaded page after the engines; a session runs those its scan options list.
+ */
+import type { ScanEngine } from "../engines/engine";
+
+export const OWN_CHECKS: Readonly<Record<string, ScanEngine>> = {};

@@ -1,0 +1,32 @@
+/**
+ * The scan engines a session can switch on, as data the session form, the API and the worker
+ * share (no engine code here: this module is imported by client components too). axe-core is
+ * the base of every scan and cannot be switched off; the implementations are in registry.ts.
+ */
+export type EngineInfo = {
+  id: string;
+  name: string;
+  /** What it adds, for the session form. */
+  description: string;
+  /** On unless a session switches it off. */
+  defaultOn: boolean;
+  /** Always runs (the scan's base: titles, links and screenshots come from its run). */
+  required?: boolean;
+};
+
+export const ENGINE_CATALOG: readonly EngineInfo[] = [
+  {
+    id: "axe-core",
+    name: "axe-core",
+    description: "Deque's rules engine; the base of every scan.",
+    defaultOn: true,
+    required: true,
+  },
+];
+
+export const ENGINE_IDS: readonly string[] = ENGINE_CATALOG.map((engine) => engine.id);
+export const DEFAULT_ENGINE_IDS: readonly string[] = ENGINE_CATALOG.filter((engine) => engine.defaultOn).map((engine) => engine.id);
+
+export function engineName(id: string): string {
+  return ENGINE_CATALOG.find((engine) => engine.id === id)?.name ?? id;
+}
