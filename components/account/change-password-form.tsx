@@ -3,11 +3,11 @@
 import { useActionState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { CheckboxField, TextField } from "@/components/ui/field";
+import { TextField } from "@/components/ui/field";
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
 import type { FormState } from "@/lib/forms";
 
-const LABELS = { currentPassword: "Current password", newPassword: "New password", revokeTokens: "Also revoke all my API tokens" };
+const LABELS = { currentPassword: "Current password", newPassword: "New password" };
 
 export function ChangePasswordForm({ action }: { action: (state: FormState, formData: FormData) => Promise<FormState> }) {
   const [state, formAction, pending] = useActionState(action, {});
@@ -31,7 +31,7 @@ export function ChangePasswordForm({ action }: { action: (state: FormState, form
           error={state.fieldErrors?.newPassword}
         />
       </div>
-      <CheckboxField label={LABELS.revokeTokens} name="revokeTokens" hint="Your other browser sessions always end." checked={false} error={state.fieldErrors?.revokeTokens} />
+      <p className="mb-4 text-sm text-slate-700">Changing your password ends your other browser sessions and revokes all your API tokens.</p>
       <Button type="submit" disabled={pending}>
         {pending ? "Changing…" : "Change password"}
       </Button>

@@ -4,7 +4,7 @@ import { credentialsSchema } from "@/lib/users/schema";
 import { clearFailedSignIns, recordFailedSignIn, secondsUntilAllowed } from "./throttle";
 
 export type SignInResult =
-  | { ok: true; user: { id: string; email: string; name: string; role: string; passwordChangedAt: Date } }
+  | { ok: true; user: { id: string; email: string; name: string; role: string; sessionVersion: number } }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -21,7 +21,7 @@ export async function verifyCredentials(input: unknown): Promise<SignInResult> {
 
   const user = await db.user.findUnique({
     where: { email },
-    select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true, passwordChangedAt: true },
+    select: { id: true, email: true, name: true, role: true, disabled: true, passwordHash: true, sessionVersion: true },
   });
   decoyHash ??= hashPassword(`decoy-${Math.random()}`);
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await decoyHash), password);
@@ -34,6 +34,6 @@ export async function verifyCredentials(input: unknown): Promise<SignInResult> {
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return {
     ok: true,
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, passwordChangedAt: user.passwordChangedAt },
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion },
   };
 }

@@ -1,28 +1,23 @@
 /**
  * Who is asking. The session cookie (or an API token) only names a user; the user is re-read
- * on every request, so a disabled account or a changed role takes effect at the next request,
- * and a password reset ends the sessions opened before it.
+ * on every request, so a disabled account or a changed role takes effect at the next request;
+ * a session ended by signing out, a password change or disabling stays ended (session-state.ts).
  */
 import { getServerSession } from "next-auth";
-import { db, sqlPool } from "@/lib/db";
+import { sqlPool } from "@/lib/db";
 import { sha256Hex } from "@/lib/crypto";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { getAuthOptions } from "./options";
+import { readSessionUser, type SessionClaims } from "./session-state";
 
 /** `tokenId` is set when the request came with an API token (a run records what started it). */
 export type CurrentUser = { id: string; email: string; name: string; role: Role; tokenId?: string };
 
 export const API_TOKEN_PREFIX = "cs_";
 
-const currentUserSelect = { id: true, email: true, name: true, role: true, disabled: true, passwordChangedAt: true } as const;
-
 export async function getSessionUser(): Promise<CurrentUser | null> {
-  const session = (await getServerSession(getAuthOptions())) as { userId?: string; passwordVersion?: number } | null;
-  if (!session?.userId) return null;
-  const user = await db.user.findUnique({ where: { id: session.userId }, select: currentUserSelect });
-  if (!user || user.disabled) return null;
-  if (session.passwordVersion !== user.passwordChangedAt.getTime()) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role };
+  const session = (await getServerSession(getAuthOptions())) as SessionClaims | null;
+  return readSessionUser(session);
 }
 
 type TokenUserRow = { token_id: string; stale: boolean; id: string; email: string; name: string; role: Role };

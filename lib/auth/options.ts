@@ -2,6 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { readEnv } from "@/lib/env";
 import { verifyCredentials } from "./credentials";
+import { endSession, newSessionId } from "./session-state";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -26,19 +27,25 @@ export function getAuthOptions(): NextAuthOptions {
         async authorize(credentials) {
           const result = await verifyCredentials(credentials);
           if (!result.ok) return null;
-          const { id, email, name, passwordChangedAt } = result.user;
-          return { id, email, name, passwordVersion: passwordChangedAt.getTime() };
+          const { id, email, name, sessionVersion } = result.user;
+          return { id, email, name, sessionVersion };
         },
       }),
     ],
     callbacks: {
       jwt({ token, user }) {
-        // The password version ties the session to the password it was opened with.
-        if (user) return { ...token, sub: user.id, passwordVersion: (user as { passwordVersion?: number }).passwordVersion };
+        // At sign-in: the session's own id (ended at sign-out) and the user's session version
+        // (moved on by a password change or disabling). See session-state.ts.
+        if (user) return { ...token, sub: user.id, sid: newSessionId(), sv: (user as { sessionVersion?: number }).sessionVersion };
         return token;
       },
       session({ session, token }) {
-        return { ...session, userId: token.sub, passwordVersion: token.passwordVersion };
+        return { ...session, userId: token.sub, sid: token.sid, sv: token.sv };
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        await endSession(token);
       },
     },
   };

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit, diffFields, type Actor } from "@/lib/audit/record";
-import { db } from "@/lib/db";
+import { db, type DbTransaction } from "@/lib/db";
 import { clearFailedSignIns, recordFailedSignIn, secondsUntilAllowed } from "@/lib/auth/throttle";
 import { AppError, conflict, invalidFields, notFound } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
@@ -56,7 +56,9 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
       const otherAdmins = await tx.user.count({ where: { role: "ADMIN", disabled: false, id: { not: id } } });
       if (otherAdmins === 0) throw conflict("This is the last active admin; promote another user first.");
     }
-    const user = await tx.user.update({ where: { id }, data, select: publicUserSelect });
+    // Disabling ends every session now, so re-enabling later does not revive old cookies.
+    const endSessions = data.disabled === true && !before.disabled ? { sessionVersion: { increment: 1 } } : {};
+    const user = await tx.user.update({ where: { id }, data: { ...data, ...endSessions }, select: publicUserSelect });
     const changes = diffFields(before, data);
     const action =
       "role" in changes ? "user.role_change" : "disabled" in changes ? (data.disabled ? "user.disable" : "user.enable") : "user.update";
@@ -65,21 +67,38 @@ export async function updateUser(actor: Actor, id: string, input: UpdateUserInpu
   });
 }
 
-/** Sets a new password; existing sessions of that user stop working. */
+/**
+ * A new password ends everything the old one opened: every session (the session version moves
+ * on) and every API token (revoked now; a token may have leaked with the password).
+ */
+async function replacePassword(tx: DbTransaction, userId: string, passwordHash: string) {
+  const passwordChangedAt = new Date();
+  const user = await tx.user.update({
+    where: { id: userId },
+    data: { passwordHash, passwordChangedAt, sessionVersion: { increment: 1 } },
+    select: { sessionVersion: true },
+  });
+  const revoked = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: passwordChangedAt } });
+  return { passwordChangedAt, sessionVersion: user.sessionVersion, tokensRevoked: revoked.count };
+}
+
+/** An admin sets a user's password: that user's sessions end and their API tokens are revoked. */
 export async function resetPassword(actor: Actor, id: string, input: { password: string }) {
   const { password } = resetPasswordSchema.parse(input);
   const passwordHash = await hashPassword(password);
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id }, select: { id: true } });
     if (!user) throw notFound("User");
-    await tx.user.update({ where: { id }, data: { passwordHash, passwordChangedAt: new Date() } });
-    await recordAudit(tx, actor, { action: "user.password_reset", recordType: "user", recordId: id, changes: { password: "changed" } });
+    const { tokensRevoked } = await replacePassword(tx, id, passwordHash);
+    await recordAudit(tx, actor, { action: "user.password_reset", recordType: "user", recordId: id, changes: { password: "changed", tokensRevoked } });
+    return { tokensRevoked };
   });
 }
 
 /**
  * A user changes their own password. The current password is checked like a sign-in (same
- * throttle), every session opened before ends, and with `revokeTokens` so do their API tokens.
+ * throttle); every session opened before ends and every API token of theirs is revoked (the
+ * caller renews the cookie of the browser making the change).
  */
 export async function changeOwnPassword(actor: Actor & { email: string }, input: ChangeOwnPasswordInput) {
   const data = changeOwnPasswordSchema.parse(input);
@@ -97,19 +116,15 @@ export async function changeOwnPassword(actor: Actor & { email: string }, input:
   }
   await clearFailedSignIns(actor.email);
   const passwordHash = await hashPassword(data.newPassword);
-  const passwordChangedAt = new Date();
   return db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: actor.id }, data: { passwordHash, passwordChangedAt } });
-    const revoked = data.revokeTokens
-      ? await tx.apiToken.updateMany({ where: { userId: actor.id, revokedAt: null }, data: { revokedAt: passwordChangedAt } })
-      : { count: 0 };
+    const result = await replacePassword(tx, actor.id, passwordHash);
     await recordAudit(tx, actor, {
       action: "user.password_change",
       recordType: "user",
       recordId: actor.id,
-      changes: { password: "changed", tokensRevoked: revoked.count },
+      changes: { password: "changed", tokensRevoked: result.tokensRevoked },
     });
-    return { passwordChangedAt, tokensRevoked: revoked.count };
+    return result;
   });
 }
 

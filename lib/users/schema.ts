@@ -41,7 +41,7 @@ export const changeOwnPasswordSchema = z
   .object({
     currentPassword: z.string({ error: "Enter your current password." }).min(1, "Enter your current password.").max(200),
     newPassword: passwordSchema,
-    /** Also revoke every API token of the user (e.g. after a suspected leak). */
+    /** Accepted for older clients and ignored: a password change always revokes the user's API tokens. */
     revokeTokens: z.union([z.boolean(), z.enum(["on", "true", "false"])]).optional().transform((value) => value === true || value === "on" || value === "true"),
   })
   .refine((value) => value.newPassword !== value.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one." });

@@ -1,9 +1,10 @@
 /**
  * Changing one's own password through the API: the current password is required (and
- * throttled like a sign-in), old sessions end, tokens are revoked only when asked, and the
- * change is audited without the password.
+ * throttled like a sign-in), old sessions end, every API token is revoked, and the change is
+ * audited without the password.
  */
 import { callRoute } from "./call-route";
+import { sessionCookieFor } from "./session-cookie";
 import { describe, expect, it } from "vitest";
 import * as passwordRoute from "@/app/api/v1/me/password/route";
 import * as meRoute from "@/app/api/v1/me/route";
@@ -29,29 +30,29 @@ describe("POST /api/v1/me/password", () => {
     expect((await verifyCredentials({ email: user.email, password })).ok).toBe(true);
   });
 
-  it("changes the password, ends older sessions, keeps tokens unless asked, and audits it", async () => {
+  it("changes the password, ends older sessions, revokes every API token (asked or not), and audits it", async () => {
     const { user, authHeader } = await createTestUser("TESTER");
     const password = `password-${user.email.split("@")[0]!.split("-").slice(1).join("-")}`;
-    const before = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordChangedAt: true } });
+    const second = await createApiToken({ id: user.id, email: user.email }, { name: "second" });
+    const cookie = await sessionCookieFor(user.id);
+    expect((await callRoute(meRoute.GET, { path: "/api/v1/me", headers: { cookie } })).status).toBe(200);
 
-    const changed = await change(authHeader, { currentPassword: password, newPassword: "correct-horse-battery" });
-    expect(changed).toMatchObject({ status: 200, body: { ok: true, tokensRevoked: 0 } });
+    // revokeTokens: false is accepted and ignored; older clients send it.
+    const changed = await change(authHeader, { currentPassword: password, newPassword: "correct-horse-battery", revokeTokens: false });
+    expect(changed).toMatchObject({ status: 200, body: { ok: true, tokensRevoked: 2 } });
     expect((await verifyCredentials({ email: user.email, password })).ok).toBe(false);
     expect((await verifyCredentials({ email: user.email, password: "correct-horse-battery" })).ok).toBe(true);
-    // Sessions carry the password version they were opened with; it moved on.
-    const after = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordChangedAt: true } });
-    expect(after.passwordChangedAt.getTime()).toBeGreaterThan(before.passwordChangedAt.getTime());
-    expect((await callRoute(meRoute.GET, { path: "/api/v1/me", headers: authHeader })).status).toBe(200);
-
-    const second = await createApiToken({ id: user.id, email: user.email }, { name: "second" });
-    const revoking = await change(authHeader, { currentPassword: "correct-horse-battery", newPassword: "another-long-password", revokeTokens: true });
-    expect(revoking).toMatchObject({ status: 200, body: { ok: true, tokensRevoked: 2 } });
     expect((await callRoute(meRoute.GET, { path: "/api/v1/me", headers: authHeader })).status).toBe(401);
     expect((await callRoute(meRoute.GET, { path: "/api/v1/me", headers: { authorization: `Bearer ${second.token}` } })).status).toBe(401);
+    expect((await callRoute(meRoute.GET, { path: "/api/v1/me", headers: { cookie } })).status).toBe(401);
+
+    const third = await createApiToken({ id: user.id, email: user.email }, { name: "third" });
+    const again = await change({ authorization: `Bearer ${third.token}` }, { currentPassword: "correct-horse-battery", newPassword: "another-long-password" });
+    expect(again).toMatchObject({ status: 200, body: { ok: true, tokensRevoked: 1 } });
 
     const events = await db.auditEvent.findMany({ where: { recordId: user.id, action: "user.password_change" }, select: { changes: true } });
     expect(events.map((event) => event.changes)).toEqual(
-      expect.arrayContaining([{ password: "changed", tokensRevoked: 0 }, { password: "changed", tokensRevoked: 2 }]),
+      expect.arrayContaining([{ password: "changed", tokensRevoked: 2 }, { password: "changed", tokensRevoked: 1 }]),
     );
     expect(JSON.stringify(events)).not.toContain("correct-horse");
   });

@@ -46,7 +46,7 @@ export type RouteResult<T = JsonBody> = { status: number; body: T; text: string;
 
 export async function callRoute<T = JsonBody>(
   handler: Handler,
-  options: { method?: string; path: string; params?: Record<string, string>; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  options: { method?: string; path: string; params?: Record<string, string | string[]>; body?: unknown; rawBody?: string; headers?: Record<string, string> },
 ): Promise<RouteResult<T>> {
   const url = new URL(options.path, "http://localhost:3000");
   const request = new NextRequest(url, {

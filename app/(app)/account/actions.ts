@@ -28,7 +28,7 @@ export async function revokeTokenAction(tokenId: string): Promise<void> {
   revalidatePath("/account");
 }
 
-/** Changes the signed-in user's password; this browser stays signed in, other sessions end. */
+/** Changes the signed-in user's password; this browser stays signed in, other sessions end, API tokens are revoked. */
 export async function changePasswordAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const user = await requirePageUser("tokens:own");
   const values = formValues(formData, ["currentPassword", "newPassword"]);
@@ -36,9 +36,8 @@ export async function changePasswordAction(_previous: FormState, formData: FormD
     const result = await changeOwnPassword(user, {
       currentPassword: String(formData.get("currentPassword") ?? ""),
       newPassword: String(formData.get("newPassword") ?? ""),
-      revokeTokens: formData.getAll("revokeTokens").includes("on"),
     });
-    await renewSessionCookie(user, result.passwordChangedAt);
+    await renewSessionCookie(user, result.sessionVersion);
     revalidatePath("/account");
     const tokens = result.tokensRevoked > 0 ? ` ${result.tokensRevoked} API token${result.tokensRevoked === 1 ? " was" : "s were"} revoked.` : "";
     return { ok: true, message: `Password changed. Your other sessions have ended.${tokens}` };

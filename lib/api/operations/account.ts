@@ -32,7 +32,7 @@ export const accountOperations = defineOperations({
     tag,
     summary: "Change your own password",
     description:
-      "Needs the current password. Every other session of yours ends (a browser session making this call stays signed in); with revokeTokens, your API tokens are revoked too.",
+      "Needs the current password. Every other session of yours ends (a browser session making this call stays signed in) and every API token of yours is revoked, the one making this call included (revokeTokens is accepted and ignored).",
     permission: "tokens:own",
     body: changeOwnPasswordSchema,
     response: { status: 200, description: "Changed.", schema: z.object({ ok: z.literal(true), tokensRevoked: z.int() }) },

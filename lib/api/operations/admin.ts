@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { defineOperations, idAndName, nullableTimestamp, okResponse, pageOf, timestamp } from "@/lib/api/operation";
+import { defineOperations, idAndName, nullableTimestamp, pageOf, timestamp } from "@/lib/api/operation";
 import { uuidParams } from "@/lib/api/params";
 import { listAuditEventsQuerySchema } from "@/lib/audit/schema";
 import {
@@ -93,11 +93,11 @@ export const adminOperations = defineOperations({
   "POST /api/v1/users/{id}/password": {
     tag: "Users",
     summary: "Reset a user's password",
-    description: "Every session the user had open ends.",
+    description: "Every session the user had open ends and every API token of theirs is revoked.",
     permission: "users:manage",
     params: id,
     body: resetPasswordSchema,
-    response: { status: 200, description: "Done.", schema: okResponse },
+    response: { status: 200, description: "Done.", schema: z.object({ ok: z.literal(true), tokensRevoked: z.int() }) },
   },
   "GET /api/v1/auth-configs": {
     tag: "Auth configs",

@@ -41,8 +41,9 @@ export async function updateUserAction(userId: string, _previous: FormState, for
 export async function resetPasswordAction(userId: string, _previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requirePageUser("users:manage");
   try {
-    await resetPassword(actor, userId, { password: String(formData.get("password") ?? "") });
-    return { ok: true, message: "Password changed. The user's existing sessions have ended." };
+    const { tokensRevoked } = await resetPassword(actor, userId, { password: String(formData.get("password") ?? "") });
+    const tokens = tokensRevoked === 1 ? " 1 API token was revoked." : tokensRevoked > 1 ? ` ${tokensRevoked} API tokens were revoked.` : "";
+    return { ok: true, message: `Password changed. The user's existing sessions have ended.${tokens}` };
   } catch (error) {
     return formStateFromError(error);
   }

@@ -4,6 +4,6 @@ import { changeOwnPassword } from "@/lib/users/mutations";
 
 export const POST = apiRoute("POST /api/v1/me/password", async ({ user, body }) => {
   const result = await changeOwnPassword(user, body);
-  await renewSessionCookie(user, result.passwordChangedAt);
+  await renewSessionCookie(user, result.sessionVersion);
   return { ok: true as const, tokensRevoked: result.tokensRevoked };
 });
