@@ -1,8 +1,8 @@
 /**
  * Clearsight's own checks (what no engine catches: keyboard traps, focus visible, reflow…), as
  * data the session form, the API and the worker share (no check code here: this module is
- * imported by client components too). Each check's implementation is a ScanEngine
- * (lib/scans/engines/engine.ts) listed under the same id in registry.ts beside this file.
+ * imported by client components too). Each check's implementation is a module of this folder,
+ * run as a ScanEngine (lib/scans/engines/engine.ts) listed under the same id in registry.ts.
  */
 export type CheckInfo = {
   /** Stable id, stored in session settings and with each finding's sources. */
@@ -16,7 +16,22 @@ export type CheckInfo = {
   defaultOn: boolean;
 };
 
-export const CHECK_CATALOG: readonly CheckInfo[] = [];
+export const CHECK_CATALOG: readonly CheckInfo[] = [
+  {
+    id: "clearsight-link-purpose",
+    name: "Link purpose",
+    description: 'Links named "click here", "read more", "more"… with no text around them saying where they lead.',
+    wcagCriteria: ["2.4.4", "2.4.9"],
+    defaultOn: true,
+  },
+  {
+    id: "clearsight-alt-text-file-name",
+    name: "Alt text that is a file name",
+    description: 'Images whose text alternative is a file name ("IMG_0042.jpg").',
+    wcagCriteria: ["1.1.1"],
+    defaultOn: true,
+  },
+];
 
 export const CHECK_IDS: readonly string[] = CHECK_CATALOG.map((check) => check.id);
 export const DEFAULT_CHECK_IDS: readonly string[] = CHECK_CATALOG.filter((check) => check.defaultOn).map((check) => check.id);

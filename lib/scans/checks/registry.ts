@@ -3,5 +3,10 @@
  * on the loaded page after the engines; a session runs those its scan options list.
  */
 import type { ScanEngine } from "../engines/engine";
+import { altTextFileNameCheck } from "./alt-text-file-name";
+import { linkPurposeCheck } from "./link-purpose";
+import { ownCheckEngine } from "./own-check";
 
-export const OWN_CHECKS: Readonly<Record<string, ScanEngine>> = {};
+export const OWN_CHECKS: Readonly<Record<string, ScanEngine>> = Object.fromEntries(
+  [linkPurposeCheck, altTextFileNameCheck].map((check) => [check.id, ownCheckEngine(check)]),
+);

@@ -1,0 +1,115 @@
+/**
+ * Each own check on its passing and failing fixture pages (tests/fixtures/checks), in real
+ * Chromium: exactly the expected elements, with the expected kind, and nothing on the passing
+ * page. Also: the page scan stores the checks' findings with their source and criteria.
+ */
+import path from "node:path";
+import type { Browser, BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveCorpus, type CorpusServer } from "@/scripts/bench/act-corpus";
+import { tagsForLevel } from "@/lib/wcag/criteria";
+import { launchScanBrowser } from "../browser";
+import { scanPage } from "../page-scan";
+import { ScanTab } from "../scan-tab";
+import { scanOptionsSchema } from "../schema";
+import { altTextFileNameCheck } from "./alt-text-file-name";
+import { CHECK_IDS } from "./catalog";
+import { linkPurposeCheck } from "./link-purpose";
+import { OWN_CHECKS_VERSION, type OwnCheck } from "./own-check";
+import { OWN_CHECKS } from "./registry";
+import { enginesForScan } from "../engines/registry";
+
+let site: CorpusServer;
+let browser: Browser;
+let context: BrowserContext;
+const viewport = { width: 1280, height: 800 };
+
+beforeAll(async () => {
+  site = await serveCorpus(path.join(import.meta.dirname, "..", "..", "..", "tests", "fixtures", "checks"));
+  browser = await launchScanBrowser();
+  context = await browser.newContext({ viewport });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await site?.close();
+});
+
+/** The check's findings on a fixture page, as "selector kind" lines in document order. */
+async function findingsOn(check: OwnCheck, file: string): Promise<string[]> {
+  const page = await context.newPage();
+  try {
+    await page.goto(site.url(file));
+    const cdp = await context.newCDPSession(page);
+    const found = await check.run(page, { cdp, options: scanOptionsSchema.parse({ viewport }), tags: tagsForLevel("2.2", "AAA") });
+    return found.map((finding) => `${finding.selector} ${finding.kind}`);
+  } finally {
+    await page.close();
+  }
+}
+
+describe("own checks", () => {
+  it("each have an implementation under their catalog id", () => {
+    expect(Object.keys(OWN_CHECKS).sort()).toEqual([...CHECK_IDS].sort());
+  });
+
+  it("link purpose (2.4.4, 2.4.9): generic link names without context", async () => {
+    expect(await findingsOn(linkPurposeCheck, "link-purpose-fail.html")).toEqual([
+      "#bare-more violation",
+      "#click-here violation",
+      "#arrows violation",
+      "#role-link violation",
+      "#svg-go violation",
+      "#after-heading needs_review",
+    ]);
+    expect(await findingsOn(linkPurposeCheck, "link-purpose-pass.html")).toEqual([]);
+  });
+
+  it("alt text that is a file name (1.1.1)", async () => {
+    expect(await findingsOn(altTextFileNameCheck, "alt-text-file-name-fail.html")).toEqual([
+      "#camera violation",
+      "#extension violation",
+      "#own-file violation",
+      "#own-stem violation",
+      "#submit-image violation",
+    ]);
+    expect(await findingsOn(altTextFileNameCheck, "alt-text-file-name-pass.html")).toEqual([]);
+  });
+});
+
+describe("the page scan with own checks", () => {
+  const scan = (file: string, checks?: string[]) => {
+    const tab = new ScanTab();
+    const options = scanOptionsSchema.parse({ pageTimeoutMs: 5_000, ...(checks ? { checks } : {}) });
+    return scanPage(browser, tab, {
+      url: site.url(file),
+      options,
+      tags: tagsForLevel("2.2", "AA"),
+      allowedOrigins: new Set([site.origin]),
+      engines: enginesForScan(options),
+    }).finally(() => tab.close());
+  };
+  const own = (finding: { sources: Array<{ engine: string }> }) => finding.sources.some((source) => source.engine.startsWith("clearsight-"));
+
+  it("stores their findings beside axe-core's, with their source and the session's criteria", async () => {
+    const result = await scan("alt-text-file-name-fail.html");
+    if (!result.ok) throw new Error(result.error);
+    const found = result.findings.filter(own);
+    expect(found.map((finding) => [finding.ruleId, finding.selector, finding.kind, finding.wcagCriteria.join(" ")])).toEqual(
+      ["#camera", "#extension", "#own-file", "#own-stem", "#submit-image"].map((selector) => ["clearsight-alt-text-file-name", selector, "violation", "1.1.1"]),
+    );
+    expect(found.every((finding) => finding.screenshotIndex !== null && finding.sources.length === 1)).toBe(true);
+    expect(result.engines["clearsight-alt-text-file-name"]).toBe(OWN_CHECKS_VERSION);
+    // A WCAG AA session leaves out the AAA criterion 2.4.9 of the link check.
+    const links = await scan("link-purpose-fail.html");
+    if (!links.ok) throw new Error(links.error);
+    expect(new Set(links.findings.filter((finding) => finding.ruleId === "clearsight-link-purpose").map((finding) => finding.wcagCriteria.join(" ")))).toEqual(new Set(["2.4.4"]));
+  });
+
+  it("runs only the checks a session chose", async () => {
+    const result = await scan("alt-text-file-name-fail.html", []);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.findings.filter(own)).toEqual([]);
+  });
+});
