@@ -122,7 +122,7 @@ test.describe("the clearsight CLI", () => {
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0].results.some((result: { ruleId: string; level: string }) => result.ruleId === "image-alt" && result.level === "error")).toBe(true);
     const csv = await clearsight(["export", baseline, "--format", "csv"], env);
-    expect(csv.stdout.split("\r\n")[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error");
+    expect(csv.stdout.split("\r\n")[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error,authenticated");
 
     // Errors: one line, no stack trace, non-zero exit.
     for (const [args, extra, expected] of [

@@ -5,7 +5,7 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from "@/componen
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
-import type { SessionFormValues } from "@/lib/sessions/form";
+import { NO_SIGN_IN, type SessionFormValues } from "@/lib/sessions/form";
 
 /** Fields inside the collapsible "Scan settings": it opens when one of them has an error. */
 const SCAN_FIELDS = ["viewportWidth", "viewportHeight", "pageTimeoutMs", "settleTimeoutMs", "maxElementScreenshots", "includeBestPractices"];
@@ -32,6 +32,7 @@ export function SessionForm({
   submitLabel,
   site,
   authConfigs,
+  projectDefault,
 }: {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
   initial: SessionFormValues;
@@ -39,6 +40,8 @@ export function SessionForm({
   submitLabel: string;
   site: string;
   authConfigs: Array<{ id: string; name: string }>;
+  /** The project's default auth config, used when the session names none. */
+  projectDefault: { id: string; name: string } | null;
 }) {
   const { state, formAction, pending, values, errors, formKey } = useFormAction(action, initial);
   return (
@@ -89,10 +92,14 @@ export function SessionForm({
       <SelectField
         label={labels.authConfigId!}
         name="authConfigId"
-        options={[{ value: "", label: "None — pages are public" }, ...authConfigs.map((config) => ({ value: config.id, label: config.name }))]}
+        options={[
+          { value: "", label: projectDefault ? `The project's default — ${projectDefault.name}` : "The project's default — none set, pages are scanned signed out" },
+          { value: NO_SIGN_IN, label: "None — scan signed out, even if the project has a default" },
+          ...authConfigs.map((config) => ({ value: config.id, label: config.name })),
+        ]}
         defaultValue={values.authConfigId}
         error={errors.authConfigId}
-        hint="Credentials used to sign in before testing. Admins manage them."
+        hint="How the scanner signs in before testing: once per worker, then every page is scanned signed in (and marked so). If sign-in fails, the scan stops with the reason and no page is scored. Admins manage auth configs."
       />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : submitLabel}

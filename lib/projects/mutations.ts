@@ -16,6 +16,21 @@ import {
 const RECORD_TYPE = "project";
 
 /**
+ * A project's default auth config must exist and be usable by it: shared (no project) or the
+ * project's own. A project being created has no configs of its own yet, so only shared ones fit.
+ */
+async function assertDefaultAuthConfig(tx: DbTransaction, authConfigId: string | null | undefined, projectId: string | null): Promise<void> {
+  if (!authConfigId) return;
+  const config = await tx.authConfig.findUnique({ where: { id: authConfigId }, select: { projectId: true } });
+  const problem = !config
+    ? "This auth config does not exist."
+    : config.projectId !== null && config.projectId !== projectId
+      ? "This auth config belongs to another project."
+      : null;
+  if (problem) throw invalidFields({ defaultAuthConfigId: [problem] }, "Invalid body: check defaultAuthConfigId.");
+}
+
+/**
  * Names are unique among non-archived projects, case-insensitively. A partial unique index cannot
  * be declared in the Prisma schema, so the check runs under an advisory lock on the lower-cased
  * name: two transactions claiming the same name queue on the lock and the second sees the first.
@@ -37,8 +52,10 @@ export async function createProject(actor: Actor, input: CreateProjectInput) {
   const data = createProjectSchema.parse(input);
   return db.$transaction(async (tx) => {
     await assertNameAvailable(tx, data.name);
+    await assertDefaultAuthConfig(tx, data.defaultAuthConfigId, null);
     const project = await tx.project.create({
       data: {
+        defaultAuthConfigId: data.defaultAuthConfigId ?? null,
         name: data.name,
         clientName: data.clientName ?? null,
         primaryUrl: data.primaryUrl,
@@ -58,6 +75,7 @@ export async function createProject(actor: Actor, input: CreateProjectInput) {
         primaryUrl: project.primaryUrl,
         description: project.description,
         status: project.status,
+        defaultAuthConfigId: project.defaultAuthConfigId,
       },
     });
     return project;
@@ -77,6 +95,7 @@ export async function updateProject(actor: Actor, id: string, input: UpdateProje
     }
     const nameChanged = data.name !== undefined && data.name.toLowerCase() !== before.name.toLowerCase();
     if (nameChanged && before.status !== "archived" && data.name !== undefined) await assertNameAvailable(tx, data.name, id);
+    if (data.defaultAuthConfigId !== before.defaultAuthConfigId) await assertDefaultAuthConfig(tx, data.defaultAuthConfigId, id);
 
     const changes = diffFields(before, data);
     if (Object.keys(changes).length === 0) return before;

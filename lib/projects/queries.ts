@@ -15,6 +15,7 @@ export const projectSelect = {
   archivedAt: true,
   createdAt: true,
   updatedAt: true,
+  defaultAuthConfigId: true,
   createdBy: { select: { id: true, name: true } },
 } as const satisfies Prisma.ProjectSelect;
 
@@ -29,7 +30,7 @@ export type LatestSession = {
   violationCount: number;
 };
 
-export type ProjectListItem = Omit<ProjectView, "description" | "createdBy"> & {
+export type ProjectListItem = Omit<ProjectView, "description" | "createdBy" | "defaultAuthConfigId"> & {
   sessionCount: number;
   latestSession: LatestSession | null;
 };

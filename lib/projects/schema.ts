@@ -47,6 +47,10 @@ const projectFields = {
   primaryUrl: httpUrlSchema("Enter the site's address as an absolute URL starting with http:// or https://."),
   description: optionalText(5000, "Use at most 5000 characters for the description."),
   status: z.enum(EDITABLE_PROJECT_STATUSES, { error: "Choose active or paused." }),
+  /** Signs in every session of the project that names no auth config of its own; "" or null for none. */
+  defaultAuthConfigId: z
+    .union([z.uuid("Choose an auth config from the list."), z.null(), z.literal("")], { error: "Choose an auth config from the list." })
+    .transform((value) => value || null),
 };
 
 export const createProjectSchema = z.object({
@@ -55,6 +59,7 @@ export const createProjectSchema = z.object({
   primaryUrl: projectFields.primaryUrl,
   description: projectFields.description.optional(),
   status: projectFields.status.default("active"),
+  defaultAuthConfigId: projectFields.defaultAuthConfigId.optional(),
 });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
@@ -64,6 +69,7 @@ export const updateProjectSchema = z.object({
   primaryUrl: projectFields.primaryUrl.optional(),
   description: projectFields.description.optional(),
   status: projectFields.status.optional(),
+  defaultAuthConfigId: projectFields.defaultAuthConfigId.optional(),
   expectedUpdatedAt: expectedUpdatedAtSchema,
 });
 export type UpdateProjectInput = z.input<typeof updateProjectSchema>;

@@ -3,6 +3,7 @@
  * batches and written to a ReadableStream as the client reads, so memory stays flat however
  * many findings there are. Pages that could not be scanned come first (CSV rows of kind
  * `page_error`, JSON `pagesWithErrors`), so a failure is never silently missing from a report.
+ * Every row says whether its page was scanned signed in (`authenticated`).
  */
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
@@ -26,6 +27,7 @@ export const EXPORT_COLUMNS = [
   "status_reason",
   "fingerprint",
   "page_error",
+  "authenticated",
 ] as const;
 
 type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | null> & { id: string };
@@ -41,13 +43,13 @@ export function csvLine(values: ReadonlyArray<string | null>): string {
   return `${values.map(csvCell).join(",")}\r\n`;
 }
 
-type ErrorPageRow = { id: string; page_url: string; page_title: string | null; http_status: number | null; page_error: string | null };
+type ErrorPageRow = { id: string; page_url: string; page_title: string | null; http_status: number | null; page_error: string | null; authenticated: boolean };
 
 async function* readErrorPages(runId: string): AsyncGenerator<ErrorPageRow[]> {
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
     const rows = await db.$queryRaw<ErrorPageRow[]>`
-      SELECT p.id::text AS id, p.url AS page_url, p.title AS page_title, p.http_status, p.error AS page_error
+      SELECT p.id::text AS id, p.url AS page_url, p.title AS page_title, p.http_status, p.error AS page_error, p.authenticated
       FROM page_results p
       WHERE p.run_id = ${runId}::uuid AND p.state = 'error' AND p.id > ${after}::uuid
       ORDER BY p.id
@@ -66,7 +68,7 @@ async function* readRows(runId: string, kind: "violation" | "needs_review" | "al
     const rows = await db.$queryRaw<ExportRow[]>`
       SELECT v.id::text AS id, p.url AS page_url, p.title AS page_title, v.rule_id, v.kind::text AS kind, v.impact::text AS impact,
              array_to_string(v.wcag_criteria, ' ') AS wcag_criteria, v.selector, v.html, v.summary, v.help, v.help_url,
-             v.status::text AS status, v.status_reason, v.fingerprint, NULL::text AS page_error
+             v.status::text AS status, v.status_reason, v.fingerprint, NULL::text AS page_error, p.authenticated::text AS authenticated
       FROM violations v JOIN page_results p ON p.id = v.page_result_id
       WHERE v.run_id = ${runId}::uuid AND v.id > ${after}::uuid ${kindFilter}
       ORDER BY v.id
@@ -121,10 +123,16 @@ export async function exportFindings(runId: string, format: "csv" | "json", kind
             let chunk = "";
             for (const { id: _id, ...page } of failed.value) {
               if (format === "csv") {
-                const cells: Record<string, string | null> = { page_url: page.page_url, page_title: page.page_title, kind: "page_error", page_error: page.page_error };
+                const cells: Record<string, string | null> = {
+                  page_url: page.page_url,
+                  page_title: page.page_title,
+                  kind: "page_error",
+                  page_error: page.page_error,
+                  authenticated: String(page.authenticated),
+                };
                 chunk += csvLine(EXPORT_COLUMNS.map((column) => cells[column] ?? null));
               } else {
-                chunk += `${first ? "" : ","}${JSON.stringify({ url: page.page_url, title: page.page_title, httpStatus: page.http_status, error: page.page_error })}`;
+                chunk += `${first ? "" : ","}${JSON.stringify({ url: page.page_url, title: page.page_title, httpStatus: page.http_status, error: page.page_error, authenticated: page.authenticated })}`;
                 first = false;
               }
             }
@@ -141,8 +149,8 @@ export async function exportFindings(runId: string, format: "csv" | "json", kind
           for (const row of next.value) {
             if (format === "csv") chunk += csvLine(EXPORT_COLUMNS.map((column) => row[column]));
             else {
-              const { id, wcag_criteria, page_error: _pageError, ...rest } = row;
-              chunk += `${first ? "" : ","}${JSON.stringify({ id, ...rest, wcag_criteria: wcag_criteria ? wcag_criteria.split(" ") : [] })}`;
+              const { id, wcag_criteria, page_error: _pageError, authenticated, ...rest } = row;
+              chunk += `${first ? "" : ","}${JSON.stringify({ id, ...rest, wcag_criteria: wcag_criteria ? wcag_criteria.split(" ") : [], authenticated: authenticated === "true" })}`;
               first = false;
             }
           }

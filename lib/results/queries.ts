@@ -81,12 +81,13 @@ function statusCounts(row: Record<string, unknown>): StatusCounts {
 
 export async function getResultsSummary(runId: string) {
   // Independent reads, in parallel on the pool; the run's own read answers 404 for an unknown run.
-  const [run, [pages = { total: 0, done: 0, error: 0 }], [totals = {}], byCriterion, byRule] = await Promise.all([
+  const [run, [pages = { total: 0, done: 0, error: 0, authenticated: 0 }], [totals = {}], byCriterion, byRule, failedPages] = await Promise.all([
     requireRun(runId),
-    queryRows<{ total: number; done: number; error: number }>(Prisma.sql`
+    queryRows<{ total: number; done: number; error: number; authenticated: number }>(Prisma.sql`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE state = 'done')::int AS done,
-           count(*) FILTER (WHERE state = 'error')::int AS error
+           count(*) FILTER (WHERE state = 'error')::int AS error,
+           count(*) FILTER (WHERE authenticated)::int AS authenticated
     FROM page_results WHERE run_id = ${runId}::uuid`),
     queryRows<Record<string, number>>(Prisma.sql`
     SELECT count(*) FILTER (WHERE v.kind = 'violation')::int AS violations,
@@ -109,6 +110,7 @@ export async function getResultsSummary(runId: string) {
            count(*)::int AS instances, count(DISTINCT v.page_result_id)::int AS pages
     FROM violations v WHERE v.run_id = ${runId}::uuid AND v.kind = 'violation'
     GROUP BY v.rule_id ORDER BY "impactRank" DESC NULLS LAST, instances DESC, v.rule_id`),
+    listFailedPages(runId),
   ]);
   const { session } = run;
   return {
@@ -128,8 +130,10 @@ export async function getResultsSummary(runId: string) {
       trigger: run.trigger,
       startedAt: run.startedAt?.toISOString() ?? null,
       completedAt: run.completedAt?.toISOString() ?? null,
+      failureReason: run.failureReason,
     },
     pages,
+    failedPages,
     violations: {
       total: Number(totals.violations ?? 0),
       issues: Number(totals.issues ?? 0),
@@ -148,6 +152,23 @@ export async function getResultsSummary(runId: string) {
 }
 export type ResultsSummary = Awaited<ReturnType<typeof getResultsSummary>>;
 
+/** At most this many failed pages in a results summary; the export lists them all. */
+export const FAILED_PAGES_SHOWN = 100;
+
+export type FailedPage = { pageId: string; url: string; title: string | null; httpStatus: number | null; error: string | null; authenticated: boolean };
+
+/**
+ * Pages of the run that could not be scanned, with why (a failed sign-in says "authentication
+ * failed: …"). They have no findings, so no group lists them.
+ */
+async function listFailedPages(runId: string): Promise<FailedPage[]> {
+  return queryRows<FailedPage>(Prisma.sql`
+    SELECT id::text AS "pageId", url, title, http_status AS "httpStatus", error, authenticated
+    FROM page_results WHERE run_id = ${runId}::uuid AND state = 'error'
+    ORDER BY url, id
+    LIMIT ${FAILED_PAGES_SHOWN}`);
+}
+
 export type ResultGroup = {
   groupBy: Grouping;
   /** Human label: the selector, rule, criterion or page. */
@@ -157,6 +178,8 @@ export type ResultGroup = {
   criterion: { id: string; title: string | null; level: string | null } | null;
   pageId: string | null;
   url: string | null;
+  /** Grouped by page: whether the page was scanned signed in; null for other groupings. */
+  authenticated: boolean | null;
   kind: string | null;
   help: string | null;
   helpUrl: string | null;
@@ -175,6 +198,7 @@ type GroupRow = Record<string, unknown> & {
   criterionId: string | null;
   pageId: string | null;
   url: string | null;
+  authenticated: boolean | null;
   kind: string | null;
   help: string | null;
   helpUrl: string | null;
@@ -188,27 +212,27 @@ type GroupRow = Record<string, unknown> & {
 
 const GROUP_SQL: Record<Grouping, { select: Prisma.Sql; from: Prisma.Sql; groupBy: Prisma.Sql; orderBy: Prisma.Sql }> = {
   issue: {
-    select: Prisma.sql`v.rule_id AS "ruleId", v.selector, NULL::text AS "criterionId", NULL::text AS "pageId", min(p.url) AS url, v.kind::text AS kind`,
+    select: Prisma.sql`v.rule_id AS "ruleId", v.selector, NULL::text AS "criterionId", NULL::text AS "pageId", min(p.url) AS url, NULL::boolean AS authenticated, v.kind::text AS kind`,
     from: Prisma.empty,
     groupBy: Prisma.sql`v.rule_id, v.selector, v.kind`,
     orderBy: Prisma.sql`"impactRank" DESC NULLS LAST, pages DESC, v.rule_id, v.selector`,
   },
   rule: {
-    select: Prisma.sql`v.rule_id AS "ruleId", NULL::text AS selector, NULL::text AS "criterionId", NULL::text AS "pageId", NULL::text AS url, v.kind::text AS kind`,
+    select: Prisma.sql`v.rule_id AS "ruleId", NULL::text AS selector, NULL::text AS "criterionId", NULL::text AS "pageId", NULL::text AS url, NULL::boolean AS authenticated, v.kind::text AS kind`,
     from: Prisma.empty,
     groupBy: Prisma.sql`v.rule_id, v.kind`,
     orderBy: Prisma.sql`"impactRank" DESC NULLS LAST, instances DESC, v.rule_id`,
   },
   criterion: {
-    select: Prisma.sql`NULL::text AS "ruleId", NULL::text AS selector, c.id AS "criterionId", NULL::text AS "pageId", NULL::text AS url, NULL::text AS kind`,
+    select: Prisma.sql`NULL::text AS "ruleId", NULL::text AS selector, c.id AS "criterionId", NULL::text AS "pageId", NULL::text AS url, NULL::boolean AS authenticated, NULL::text AS kind`,
     from: Prisma.sql`CROSS JOIN LATERAL unnest(v.wcag_criteria) AS c(id)`,
     groupBy: Prisma.sql`c.id`,
     orderBy: Prisma.sql`string_to_array(c.id, '.')::int[]`,
   },
   page: {
-    select: Prisma.sql`NULL::text AS "ruleId", NULL::text AS selector, NULL::text AS "criterionId", p.id::text AS "pageId", p.url, NULL::text AS kind`,
+    select: Prisma.sql`NULL::text AS "ruleId", NULL::text AS selector, NULL::text AS "criterionId", p.id::text AS "pageId", p.url, p.authenticated, NULL::text AS kind`,
     from: Prisma.empty,
-    groupBy: Prisma.sql`p.id, p.url`,
+    groupBy: Prisma.sql`p.id, p.url, p.authenticated`,
     orderBy: Prisma.sql`"impactRank" DESC NULLS LAST, instances DESC, p.url`,
   },
 };
@@ -247,6 +271,7 @@ export async function listResultGroups(runId: string, filters: ResultFilters) {
       criterion: row.criterionId ? { id: row.criterionId, title: criterion?.title ?? null, level: criterion?.level ?? null } : null,
       pageId: row.pageId,
       url: row.url,
+      authenticated: row.authenticated,
       kind: row.kind,
       help: single ? row.help : null,
       helpUrl: single ? row.helpUrl : null,
@@ -288,6 +313,8 @@ export type ViolationDetail = {
   pageId: string;
   url: string;
   pageTitle: string | null;
+  /** Whether the page was scanned signed in. */
+  authenticated: boolean;
   screenshotId: string | null;
   pageScreenshotId: string | null;
 };
@@ -298,7 +325,7 @@ export async function listViolations(runId: string, filters: ResultFilters) {
   const rows = await queryRows<ViolationDetail & { total: number }>(Prisma.sql`
     SELECT v.id::text AS id, v.rule_id AS "ruleId", v.kind::text AS kind, v.impact::text AS impact, v.wcag_criteria AS "wcagCriteria",
            v.selector, v.html, v.summary, v.help, v.help_url AS "helpUrl", v.fingerprint, v.status::text AS status,
-           v.status_reason AS "statusReason", p.id::text AS "pageId", p.url, p.title AS "pageTitle",
+           v.status_reason AS "statusReason", p.id::text AS "pageId", p.url, p.title AS "pageTitle", p.authenticated,
            s.id::text AS "screenshotId",
            (SELECT ps.id::text FROM screenshots ps WHERE ps.page_result_id = p.id AND ps.kind = 'page' LIMIT 1) AS "pageScreenshotId",
            count(*) OVER ()::int AS total

@@ -60,7 +60,8 @@ describe("results of a scan", () => {
 
   it("summarises pages, impacts, criteria with titles and levels, and rules", async () => {
     const summary = await getResultsSummary(runId);
-    expect(summary.pages).toEqual({ total: 6, done: 6, error: 0 });
+    expect(summary.pages).toEqual({ total: 6, done: 6, error: 0, authenticated: 0 });
+    expect(summary.failedPages).toEqual([]);
     expect(summary.violations).toMatchObject({
       total: 7,
       needsReview: 1,
@@ -140,7 +141,7 @@ describe("results of a scan", () => {
   it("exports every finding as CSV and JSON", async () => {
     const csv = await readAll((await exportFindings(runId, "csv")).stream);
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error");
+    expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error,authenticated");
     // Multi-line summaries are quoted, so count records through the JSON export instead.
     const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as { session: { id: string }; run: { id: string; number: number }; findings: Array<Record<string, unknown>> };
     expect(json.session.id).toBe(sessionId);
@@ -153,6 +154,7 @@ describe("results of a scan", () => {
       impact: "critical",
       wcag_criteria: ["1.1.1"],
       status: "open",
+      authenticated: false,
     });
     expect(csv).toContain(`${site.url("/missing-alt")},Missing alternative text,image-alt,violation,critical,1.1.1,#photo,"<img id=""photo"" src=""/pixel.png"">"`);
     expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
@@ -182,9 +184,9 @@ describe("a scan with a page that failed", () => {
 
   it("exports the failed page with its reason in CSV and JSON", async () => {
     const csv = await readAll((await exportFindings(runId, "csv")).stream);
-    expect(csv).toContain(`\r\n${missing()},,,page_error,,,,,,,,,,,The server answered HTTP 404 Not Found.\r\n`);
+    expect(csv).toContain(`\r\n${missing()},,,page_error,,,,,,,,,,,The server answered HTTP 404 Not Found.,false\r\n`);
     const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as { pagesWithErrors: unknown[]; findings: unknown[] };
-    expect(json.pagesWithErrors).toEqual([{ url: missing(), title: null, httpStatus: 404, error: "The server answered HTTP 404 Not Found." }]);
+    expect(json.pagesWithErrors).toEqual([{ url: missing(), title: null, httpStatus: 404, error: "The server answered HTTP 404 Not Found.", authenticated: false }]);
     expect(json.findings.length).toBeGreaterThan(0);
   });
 

@@ -27,9 +27,13 @@ export type SessionFormValues = {
   settleTimeoutMs: string;
   includeBestPractices: string;
   maxElementScreenshots: string;
+  /** An auth config's id, "" for the project's default, or "none" to scan signed out. */
   authConfigId: string;
   expectedUpdatedAt?: string;
 };
+
+/** The auth picker's value for "never sign in, whatever the project's default". */
+export const NO_SIGN_IN = "none";
 
 type StoredSession = {
   name: string;
@@ -40,6 +44,7 @@ type StoredSession = {
   scope: SessionScope;
   scanOptions: unknown;
   authConfigId: string | null;
+  authMode: "inherit" | "none";
 };
 
 /** The form for a new session: the schema's defaults, the project's address to scan. */
@@ -53,6 +58,7 @@ export function newSessionFormValues(primaryUrl: string): SessionFormValues {
     scope: { urls: [primaryUrl], maxPages: 50, maxDepth: 3, include: [], exclude: [], useSitemap: true, respectRobotsTxt: true },
     scanOptions: {},
     authConfigId: null,
+    authMode: "inherit",
   });
 }
 
@@ -80,7 +86,7 @@ export function sessionFormValues(session: StoredSession): SessionFormValues {
     settleTimeoutMs: String(scan.settleTimeoutMs),
     includeBestPractices: scan.includeBestPractices ? "on" : "off",
     maxElementScreenshots: String(scan.maxElementScreenshots),
-    authConfigId: session.authConfigId ?? "",
+    authConfigId: session.authMode === "none" ? NO_SIGN_IN : (session.authConfigId ?? ""),
   };
 }
 
@@ -124,7 +130,7 @@ export function sessionInputFromForm(values: Record<string, string>): CreateSess
     wcagLevel: values.wcagLevel,
     scope,
     scanOptions: scanOptions as ScanOptionsInput,
-    authConfigId: values.authConfigId ?? "",
+    ...(values.authConfigId === NO_SIGN_IN ? { authConfigId: "", authMode: "none" } : { authConfigId: values.authConfigId ?? "", authMode: "inherit" }),
   } as CreateSessionInput;
 }
 
@@ -139,6 +145,7 @@ const FIELD_OF_PATH: Array<[RegExp, string]> = [
   [/^scope\.useSitemap$/, "useSitemap"],
   [/^scope\.respectRobotsTxt$/, "respectRobotsTxt"],
   [/^scope$/, "scopeUrls"],
+  [/^authMode$/, "authConfigId"],
   [/^scanOptions\.viewport\.width$/, "viewportWidth"],
   [/^scanOptions\.viewport\.height$/, "viewportHeight"],
   [/^scanOptions\.(pageTimeoutMs|settleTimeoutMs|includeBestPractices|maxElementScreenshots)$/, "$1"],

@@ -19,7 +19,7 @@ import {
 
 const RECORD_TYPE = "session";
 /** Settings a scan reads; they cannot change while one is queued or running. */
-const SCAN_SETTINGS = ["approach", "wcagVersion", "wcagLevel", "scope", "scanOptions", "authConfigId"] as const;
+const SCAN_SETTINGS = ["approach", "wcagVersion", "wcagLevel", "scope", "scanOptions", "authConfigId", "authMode"] as const;
 
 function scopeSummary(scope: SessionScope): string {
   const listed = `${scope.urls.length} URL${scope.urls.length === 1 ? "" : "s"}`;
@@ -75,6 +75,7 @@ export async function createSession(actor: Actor, projectId: string, input: Crea
         scope: data.scope,
         scanOptions: data.scanOptions,
         authConfigId: data.authConfigId ?? null,
+        authMode: data.authMode,
         createdById: actor.id,
         createdAt: now,
         updatedAt: now,
@@ -95,6 +96,7 @@ export async function createSession(actor: Actor, projectId: string, input: Crea
         wcagLevel: session.wcagLevel,
         scope: scopeSummary(session.scope),
         authConfigId: session.authConfigId,
+        authMode: session.authMode,
       },
     });
     return session;
@@ -174,6 +176,7 @@ export async function duplicateSession(actor: Actor, id: string, input: { name?:
         scope: true,
         scanOptions: true,
         authConfigId: true,
+        authMode: true,
       },
     });
     if (!source) throw notFound("Test session");

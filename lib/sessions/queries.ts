@@ -16,6 +16,7 @@ export const sessionSelect = {
   scope: true,
   scanOptions: true,
   authConfigId: true,
+  authMode: true,
   startedAt: true,
   completedAt: true,
   cancelRequestedAt: true,
@@ -24,7 +25,7 @@ export const sessionSelect = {
   updatedAt: true,
   createdBy: { select: { id: true, name: true } },
   authConfig: { select: { id: true, name: true } },
-  project: { select: { id: true, name: true, primaryUrl: true, status: true } },
+  project: { select: { id: true, name: true, primaryUrl: true, status: true, defaultAuthConfigId: true } },
 } as const satisfies Prisma.TestSessionSelect;
 
 type SessionRow = Prisma.TestSessionGetPayload<{ select: typeof sessionSelect }>;

@@ -13,6 +13,8 @@ export const SESSION_STATUSES = ["draft", "queued", "running", "completed", "fai
 export const TESTING_APPROACHES = ["automated", "manual", "hybrid"] as const;
 export const WCAG_VERSIONS = ["2.1", "2.2"] as const;
 export const WCAG_LEVELS = ["A", "AA", "AAA"] as const;
+/** inherit: sign in with the session's auth config, or else the project's default; none: never sign in. */
+export const SESSION_AUTH_MODES = ["inherit", "none"] as const;
 export const MAX_SCOPE_URLS = 1000;
 
 export type ApiWcagVersion = (typeof WCAG_VERSIONS)[number];
@@ -62,6 +64,7 @@ const sessionFields = {
   scope: sessionScopeSchema,
   scanOptions: scanOptionsSchema,
   authConfigId: z.union([z.uuid("Choose an auth config from the list."), z.null(), z.literal("")]).transform((value) => value || null),
+  authMode: z.enum(SESSION_AUTH_MODES, { error: `authMode is ${SESSION_AUTH_MODES.join(" or ")}.` }),
 };
 
 export const createSessionSchema = z.object({
@@ -73,6 +76,7 @@ export const createSessionSchema = z.object({
   scope: sessionFields.scope,
   scanOptions: sessionFields.scanOptions.prefault({}),
   authConfigId: sessionFields.authConfigId.optional(),
+  authMode: sessionFields.authMode.default("inherit"),
 });
 export type CreateSessionInput = z.input<typeof createSessionSchema>;
 
@@ -85,6 +89,7 @@ export const updateSessionSchema = z.object({
   scope: sessionFields.scope.optional(),
   scanOptions: sessionFields.scanOptions.optional(),
   authConfigId: sessionFields.authConfigId.optional(),
+  authMode: sessionFields.authMode.optional(),
   /** Manual sessions move through the lifecycle by hand; scans move automated ones. */
   status: z.enum(SESSION_STATUSES, { error: `status is one of ${SESSION_STATUSES.join(", ")}.` }).optional(),
   expectedUpdatedAt: expectedUpdatedAtSchema,

@@ -38,7 +38,7 @@ export async function updateSessionAction(sessionId: string, _previous: FormStat
       what: "session",
       labels: { ...SESSION_FIELD_LABELS, scope: SESSION_FIELD_LABELS.scopeUrls! },
       show: (field, current) =>
-        field === "scope" ? scopeText(current.scope as SessionScope) : field === "authConfigId" ? String((current.authConfig as { name?: string } | null)?.name ?? "none") : String(current[field] ?? ""),
+        field === "scope" ? scopeText(current.scope as SessionScope) : field === "authConfigId" ? String((current.authConfig as { name?: string } | null)?.name ?? "the project's default") : field === "authMode" ? (current.authMode === "none" ? "sign-in turned off" : "sign in") : String(current[field] ?? ""),
     });
     if (stale) return { ...stale, fieldErrors: formFieldErrors(stale.fieldErrors) };
     const state = editFormState(error, values);

@@ -18,7 +18,12 @@ const projectFields = {
   updatedAt: timestamp,
 };
 
-export const projectResponse = z.object({ ...projectFields, description: z.string().nullable(), createdBy: idAndName.nullable() });
+export const projectResponse = z.object({
+  ...projectFields,
+  description: z.string().nullable(),
+  defaultAuthConfigId: z.uuid().nullable().describe("Signs in every session of the project that names no auth config of its own and has not turned sign-in off (authMode none)."),
+  createdBy: idAndName.nullable(),
+});
 
 const projectListItem = z.object({
   ...projectFields,
@@ -58,6 +63,7 @@ export const projectOperations = defineOperations({
   "POST /api/v1/projects": {
     tag,
     summary: "Create a project",
+    description: "defaultAuthConfigId, if given, must name a shared auth config (one without a project); otherwise 400 naming the field.",
     permission: "projects:write",
     body: createProjectSchema,
     response: { status: 201, description: "The project created.", schema: projectResponse },
@@ -74,7 +80,8 @@ export const projectOperations = defineOperations({
   "PATCH /api/v1/projects/{id}": {
     tag,
     summary: "Update a project",
-    description: "Any subset of the fields. With expectedUpdatedAt, a stale edit is refused with 409.",
+    description:
+      "Any subset of the fields. With expectedUpdatedAt, a stale edit is refused with 409. defaultAuthConfigId (null for none) must name an existing auth config, shared or of this project; otherwise 400 naming the field.",
     permission: "projects:write",
     params: id,
     body: updateProjectSchema,

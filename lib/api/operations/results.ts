@@ -25,8 +25,21 @@ const summary = z.object({
     trigger: z.enum(RUN_TRIGGERS),
     startedAt: nullableTimestamp,
     completedAt: nullableTimestamp,
+    failureReason: z.string().nullable().describe('Why the run failed; "Sign-in failed: step N (…): …" when the scanner could not sign in at all.'),
   }),
-  pages: z.object({ total: z.int(), done: z.int(), error: z.int() }),
+  pages: z.object({ total: z.int(), done: z.int(), error: z.int(), authenticated: z.int().describe("Pages scanned signed in.") }),
+  failedPages: z
+    .array(
+      z.object({
+        pageId: z.uuid(),
+        url: z.string(),
+        title: z.string().nullable(),
+        httpStatus: z.int().nullable(),
+        error: z.string().nullable().describe('Why the page was not scanned; a failed sign-in reads "authentication failed: …" and stores no findings.'),
+        authenticated: z.boolean().describe("Whether the page was scanned signed in (false for a failed sign-in)."),
+      }),
+    )
+    .describe("Pages that could not be scanned, by URL (at most 100; the export lists them all)."),
   violations: z.object({ total: z.int(), issues: z.int(), needsReview: z.int(), byImpact: countsBy(IMPACTS), byStatus: countsBy(TRIAGE_STATUSES) }),
   byCriterion: z.array(
     z.object({ id: z.string(), title: z.string().nullable(), level: z.string().nullable(), understanding: z.string().nullable(), instances: z.int(), pages: z.int() }),
@@ -42,6 +55,7 @@ const group = z.object({
   criterion: z.object({ id: z.string(), title: z.string().nullable(), level: z.string().nullable() }).nullable(),
   pageId: z.uuid().nullable(),
   url: z.string().nullable(),
+  authenticated: z.boolean().nullable().describe("Grouped by page: whether the page was scanned signed in; null for other groupings."),
   kind: z.string().nullable(),
   help: z.string().nullable(),
   helpUrl: z.string().nullable(),
@@ -84,6 +98,7 @@ const violation = z.object({
   pageId: z.uuid(),
   url: z.string(),
   pageTitle: z.string().nullable(),
+  authenticated: z.boolean().describe("Whether the finding's page was scanned signed in."),
   screenshotId: z.uuid().nullable(),
   pageScreenshotId: z.uuid().nullable(),
 });
@@ -135,7 +150,7 @@ export const resultOperations = defineOperations({
     tag,
     summary: "Export findings (CSV or JSON)",
     description:
-      "The session's latest run, or `runId`. Streamed, so memory stays flat however many findings there are. The CLI turns the JSON export into JUnit XML or SARIF 2.1.0.",
+      "The session's latest run, or `runId`. Streamed, so memory stays flat however many findings there are. Pages that could not be scanned come first (CSV kind `page_error`, JSON `pagesWithErrors`, with `error`: a failed sign-in reads \"authentication failed: …\"); every row and page carries `authenticated` (scanned signed in). The CLI turns the JSON export into JUnit XML or SARIF 2.1.0.",
     permission: "results:read",
     params: id,
     query: exportQuerySchema,

@@ -3,6 +3,7 @@ import { defineOperations, idAndName, nullableTimestamp, pageOf, timestamp } fro
 import { uuidParams } from "@/lib/api/params";
 import { PROJECT_STATUSES } from "@/lib/projects/schema";
 import {
+  SESSION_AUTH_MODES,
   SESSION_STATUSES,
   TESTING_APPROACHES,
   WCAG_LEVELS,
@@ -34,12 +35,13 @@ export const sessionResponse = z.object({
   description: z.string().nullable(),
   scope: sessionScopeSchema,
   scanOptions: z.record(z.string(), z.unknown()),
-  authConfigId: z.uuid().nullable(),
+  authConfigId: z.uuid().nullable().describe("The auth config the scanner signs in with; null: the project's default (defaultAuthConfigId), if any."),
+  authMode: z.enum(SESSION_AUTH_MODES).describe("inherit: sign in with authConfigId, or else the project's default; none: scan signed out whatever the project's default."),
   cancelRequestedAt: nullableTimestamp,
-  failureReason: z.string().nullable(),
+  failureReason: z.string().nullable().describe('Why the latest run failed, e.g. "Sign-in failed: step 3 (…): …" when the scanner could not sign in at all.'),
   createdBy: idAndName.nullable(),
   authConfig: idAndName.nullable(),
-  project: z.object({ id: z.uuid(), name: z.string(), primaryUrl: z.string(), status: z.enum(PROJECT_STATUSES) }),
+  project: z.object({ id: z.uuid(), name: z.string(), primaryUrl: z.string(), status: z.enum(PROJECT_STATUSES), defaultAuthConfigId: z.uuid().nullable() }),
 });
 
 const sessionListItem = z.object({ ...sessionFields, violationCount: z.int() });

@@ -68,7 +68,15 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
           <dt className="font-semibold">Description</dt>
           <dd className="whitespace-pre-line">{session.description ?? "—"}</dd>
           <dt className="font-semibold">Auth config</dt>
-          <dd>{session.authConfig?.name ?? "None"}</dd>
+          <dd>
+            {session.authMode === "none"
+              ? "None — sign-in turned off; pages are scanned signed out"
+              : session.authConfig
+                ? session.authConfig.name
+                : session.project.defaultAuthConfigId
+                  ? "The project's default auth config"
+                  : "None — pages are scanned signed out"}
+          </dd>
           <dt className="font-semibold">Created</dt>
           <dd>
             <DateTime value={session.createdAt} /> by {session.createdBy.name}

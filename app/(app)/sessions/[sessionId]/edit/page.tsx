@@ -38,6 +38,7 @@ export default async function EditSessionPage({ params }: { params: Promise<{ se
           submitLabel="Save changes"
           site={new URL(session.project.primaryUrl).hostname}
           authConfigs={authConfigs}
+          projectDefault={authConfigs.find((config) => config.id === session.project.defaultAuthConfigId) ?? null}
           initial={{ ...sessionFormValues(session), expectedUpdatedAt: session.updatedAt.toISOString() }}
         />
       </div>

@@ -38,6 +38,7 @@ export default async function NewSessionPage({ params }: { params: Promise<{ pro
             submitLabel="Create session"
             site={site}
             authConfigs={authConfigs}
+            projectDefault={authConfigs.find((config) => config.id === project.defaultAuthConfigId) ?? null}
             initial={newSessionFormValues(project.primaryUrl)}
           />
         </div>
