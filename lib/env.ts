@@ -43,6 +43,8 @@ const envSchema = z.object({
   BACKUP_DIR: z.string().optional(),
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),
   BACKUP_RETENTION: z.coerce.number().int().min(1).default(7),
+  /** How often a worker runs a retention pass over scan runs (lib/retention); 0 turns pruning off in that worker. */
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().min(0).max(10_080).default(60),
   /** How often /api/health re-verifies the live schema; between checks it answers from the last verdict. */
   HEALTH_RECHECK_SECONDS: z.coerce.number().min(0.1).max(86_400).default(60),
   /** smtp(s)://user:password@host:port for email alerts; unset, email alerts are not sent. */

@@ -33,6 +33,8 @@ export const PERMISSIONS = {
   "schedules:write": TESTERS,
   /** Webhooks and email alerts: their targets are secrets, their deliveries are for admins. */
   "notifications:manage": ADMINS,
+  /** Retention settings (project and instance): they decide which results the worker deletes. */
+  "retention:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -46,5 +48,5 @@ export const ROLES: readonly Role[] = ["ADMIN", "TESTER", "VIEWER"];
 export const ROLE_DESCRIPTIONS: Record<Role, string> = {
   VIEWER: "Reads projects, sessions and results.",
   TESTER: "Also creates and edits projects and sessions, runs scans and triages results.",
-  ADMIN: "Also manages users, auth configs, backups and the audit log.",
+  ADMIN: "Also manages users, auth configs, backups, retention and the audit log.",
 };

@@ -12,6 +12,7 @@ import { auditOperations } from "./operations/audits";
 import { monitoringOperations } from "./operations/monitoring";
 import { projectOperations } from "./operations/projects";
 import { resultOperations } from "./operations/results";
+import { retentionOperations } from "./operations/retention";
 import { runOperations } from "./operations/runs";
 import { scanOperations } from "./operations/scans";
 import { sessionOperations } from "./operations/sessions";
@@ -26,6 +27,7 @@ export const OPERATIONS = {
   ...accountOperations,
   ...adminOperations,
   ...monitoringOperations,
+  ...retentionOperations,
 };
 
 export type Operations = typeof OPERATIONS;

@@ -15,6 +15,7 @@ const RECORD_TYPE_LABELS: Record<string, string> = {
   user: "user",
   api_token: "API token",
   encryption_key: "encryption key",
+  instance_settings: "instance settings",
 };
 
 const VERBS: Record<string, string> = {
@@ -34,6 +35,8 @@ const VERBS: Record<string, string> = {
   scan_completed: "Finished scanning",
   scan_failed: "Failed to scan",
   triage: "Triaged findings of",
+  prune: "Retention pruned old runs of",
+  retention: "Changed the retention of",
 };
 
 export function recordTypeLabel(recordType: string): string {

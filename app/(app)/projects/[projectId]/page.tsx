@@ -23,6 +23,10 @@ import { NotificationSection } from "@/components/notifications/notification-sec
 import { ScheduleSection } from "@/components/schedules/schedule-section";
 import { listProjectNotifications } from "@/lib/notifications/queries";
 import { listProjectSchedules } from "@/lib/schedules/queries";
+import { RetentionForm } from "@/components/retention/retention-form";
+import { getProjectRetention } from "@/lib/retention/queries";
+import { describeRetention } from "@/lib/retention/schema";
+import { updateProjectRetentionAction } from "./retention-actions";
 import { listSessionsQuerySchema } from "@/lib/sessions/schema";
 import { archiveProjectAction, deleteProjectAction } from "../actions";
 import {
@@ -70,10 +74,11 @@ export default async function ProjectPage({
   const archived = project.status === "archived";
   const canWrite = can(user.role, "projects:write");
   const canNotify = can(user.role, "notifications:manage");
-  const [trends, schedules, notifications] = await Promise.all([
+  const [trends, schedules, notifications, retention] = await Promise.all([
     getProjectTrends(project.id),
     listProjectSchedules(project.id),
     canNotify ? listProjectNotifications(project.id) : null,
+    getProjectRetention(project.id),
   ]);
 
   return (
@@ -290,6 +295,18 @@ export default async function ProjectPage({
           }}
         />
       ) : null}
+
+      <section aria-labelledby="retention-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="retention-title" className="mb-2 text-xl font-semibold">
+          Retention
+        </h2>
+        <p className="mb-4 text-slate-700">
+          {describeRetention(retention.effective)} The worker removes older runs with their pages, findings and screenshots; triage decisions always stay.
+        </p>
+        {can(user.role, "retention:manage") ? (
+          <RetentionForm action={updateProjectRetentionAction.bind(null, project.id)} settings={retention} fallback={retention.instance} submitLabel="Save retention" />
+        ) : null}
+      </section>
 
       <section aria-labelledby="auth-configs-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
         <h2 id="auth-configs-title" className="mb-3 text-xl font-semibold">
