@@ -31,6 +31,13 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
     wcagCriteria: ["1.1.1"],
     defaultOn: true,
   },
+  {
+    id: "clearsight-text-spacing",
+    name: "Text spacing",
+    description: "Text that keeps tight spacing against users' settings, or is cut off when they increase line, letter, word or paragraph spacing.",
+    wcagCriteria: ["1.4.12"],
+    defaultOn: true,
+  },
 ];
 
 export const CHECK_IDS: readonly string[] = CHECK_CATALOG.map((check) => check.id);

@@ -17,6 +17,7 @@ import { CHECK_IDS } from "./catalog";
 import { linkPurposeCheck } from "./link-purpose";
 import { OWN_CHECKS_VERSION, type OwnCheck } from "./own-check";
 import { OWN_CHECKS } from "./registry";
+import { textSpacingCheck } from "./text-spacing";
 import { enginesForScan } from "../engines/registry";
 
 let site: CorpusServer;
@@ -75,6 +76,18 @@ describe("own checks", () => {
       "#submit-image violation",
     ]);
     expect(await findingsOn(altTextFileNameCheck, "alt-text-file-name-pass.html")).toEqual([]);
+  });
+
+  it("text spacing (1.4.12): spacing users cannot override, and text cut off when they do", async () => {
+    expect(await findingsOn(textSpacingCheck, "text-spacing-fail.html")).toEqual([
+      "#tight-letters violation",
+      "#tight-words violation",
+      "#tight-lines violation",
+      "#inherited violation",
+      "#fixed-height violation",
+      "#ellipsis needs_review",
+    ]);
+    expect(await findingsOn(textSpacingCheck, "text-spacing-pass.html")).toEqual([]);
   });
 });
 

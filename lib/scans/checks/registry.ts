@@ -6,7 +6,8 @@ import type { ScanEngine } from "../engines/engine";
 import { altTextFileNameCheck } from "./alt-text-file-name";
 import { linkPurposeCheck } from "./link-purpose";
 import { ownCheckEngine } from "./own-check";
+import { textSpacingCheck } from "./text-spacing";
 
 export const OWN_CHECKS: Readonly<Record<string, ScanEngine>> = Object.fromEntries(
-  [linkPurposeCheck, altTextFileNameCheck].map((check) => [check.id, ownCheckEngine(check)]),
+  [linkPurposeCheck, altTextFileNameCheck, textSpacingCheck].map((check) => [check.id, ownCheckEngine(check)]),
 );
