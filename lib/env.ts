@@ -28,6 +28,8 @@ const envSchema = z.object({
   DATA_DIR: z.string().default(".data"),
   /** Cookies without the Secure flag, for plain-http deployments other than localhost. */
   INSECURE_COOKIES: booleanFlag.default(false),
+  /** Proxies in front of the app that append to X-Forwarded-For; 0 = clients connect directly (lib/auth/client-address.ts). */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   CHROMIUM_PATH: z.string().optional(),
   /** Sent by the scanner (browser and robots.txt/sitemap fetches); robots.txt groups match its "ClearsightScanner" token. */

@@ -7,6 +7,8 @@
 import http from "node:http";
 import next from "next";
 import { readApiRoutes } from "@/lib/api/route-table";
+import { CLIENT_ADDRESS_HEADER, clientAddress, signClientAddress } from "@/lib/auth/client-address";
+import { readEnv } from "@/lib/env";
 import { createRequestPolicy } from "@/lib/launch/request-policy";
 
 const port = Number(process.env.PORT ?? 3000);
@@ -16,7 +18,12 @@ const app = next({ dev: false, dir: process.cwd(), port });
 async function main() {
   await app.prepare();
   const handle = app.getRequestHandler();
+  const { NEXTAUTH_SECRET: secret, TRUSTED_PROXY_HOPS: trustedHops } = readEnv();
   const server = http.createServer((request, response) => {
+    // Who is asking, for the sign-in throttle; a value the client sent itself is dropped.
+    delete request.headers[CLIENT_ADDRESS_HEADER];
+    const client = clientAddress(request.socket.remoteAddress, request.headers["x-forwarded-for"], trustedHops);
+    if (client && secret) request.headers[CLIENT_ADDRESS_HEADER] = signClientAddress(client, secret);
     const pathname = (request.url ?? "/").split("?")[0]!;
     const answer = policy(request.method ?? "GET", pathname);
     if (answer) {

@@ -1,7 +1,8 @@
 import { db } from "@/lib/db";
 import { hashPassword, verifyPassword } from "@/lib/users/password";
 import { credentialsSchema } from "@/lib/users/schema";
-import { clearFailedSignIns, recordFailedSignIn, secondsUntilAllowed } from "./throttle";
+import { countedSignInAttempt } from "./sign-in-attempt";
+import { releaseSignInAttempt, reserveSignInAttempt } from "./throttle";
 
 export type SignInResult =
   | { ok: true; user: { id: string; email: string; name: string; role: string; sessionVersion: number } }
@@ -11,13 +12,17 @@ export type SignInResult =
 // Verified against when the email is unknown, so both failures take the same time.
 let decoyHash: Promise<string> | undefined;
 
+/**
+ * Checks an email and password. The attempt is counted before the password is checked (by the
+ * sign-in route for its request, else here, without a client address); see throttle.ts.
+ */
 export async function verifyCredentials(input: unknown): Promise<SignInResult> {
   const parsed = credentialsSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
 
-  const retryAfterSeconds = await secondsUntilAllowed(email);
-  if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };
+  const attempt = countedSignInAttempt(email) ?? (await reserveSignInAttempt(email, null));
+  if (!attempt.admitted) return { ok: false, reason: "throttled", retryAfterSeconds: attempt.retryAfterSeconds };
 
   const user = await db.user.findUnique({
     where: { email },
@@ -26,11 +31,9 @@ export async function verifyCredentials(input: unknown): Promise<SignInResult> {
   decoyHash ??= hashPassword(`decoy-${Math.random()}`);
   const passwordMatches = await verifyPassword(user?.passwordHash ?? (await decoyHash), password);
 
-  if (!user || !passwordMatches || user.disabled) {
-    await recordFailedSignIn(email);
-    return { ok: false, reason: "invalid" };
-  }
-  await clearFailedSignIns(email);
+  // A failure stays counted; only the right password for an enabled user gives the attempt back.
+  if (!user || !passwordMatches || user.disabled) return { ok: false, reason: "invalid" };
+  await releaseSignInAttempt(attempt);
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   return {
     ok: true,

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { recordAudit, diffFields, type Actor } from "@/lib/audit/record";
 import { db, type DbTransaction } from "@/lib/db";
-import { clearFailedSignIns, recordFailedSignIn, secondsUntilAllowed } from "@/lib/auth/throttle";
+import { releaseSignInAttempt, reserveSignInAttempt } from "@/lib/auth/throttle";
 import { AppError, conflict, invalidFields, notFound } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "./password";
 import { publicUserSelect } from "./queries";
@@ -102,19 +102,18 @@ export async function resetPassword(actor: Actor, id: string, input: { password:
  */
 export async function changeOwnPassword(actor: Actor & { email: string }, input: ChangeOwnPasswordInput) {
   const data = changeOwnPasswordSchema.parse(input);
-  const retryAfterSeconds = await secondsUntilAllowed(actor.email);
-  if (retryAfterSeconds > 0) {
-    throw new AppError("rate_limited", `Too many wrong passwords. Try again in ${retryAfterSeconds} seconds.`, {
-      headers: { "retry-after": String(retryAfterSeconds) },
+  const attempt = await reserveSignInAttempt(actor.email, null);
+  if (!attempt.admitted) {
+    throw new AppError("rate_limited", `Too many wrong passwords. Try again in ${attempt.retryAfterSeconds} seconds.`, {
+      headers: { "retry-after": String(attempt.retryAfterSeconds) },
     });
   }
   const current = await db.user.findUnique({ where: { id: actor.id }, select: { passwordHash: true } });
   if (!current) throw notFound("User");
   if (!(await verifyPassword(current.passwordHash, data.currentPassword))) {
-    await recordFailedSignIn(actor.email);
     throw invalidFields({ currentPassword: ["This is not your current password."] }, "The current password is not correct.");
   }
-  await clearFailedSignIns(actor.email);
+  await releaseSignInAttempt(attempt);
   const passwordHash = await hashPassword(data.newPassword);
   return db.$transaction(async (tx) => {
     const result = await replacePassword(tx, actor.id, passwordHash);

@@ -5,6 +5,7 @@
  */
 import { callRoute } from "./call-route";
 import * as nextAuthHandlers from "@/app/api/auth/[...nextauth]/route";
+import { CLIENT_ADDRESS_HEADER, signClientAddress } from "@/lib/auth/client-address";
 
 type Handler = Parameters<typeof callRoute>[0];
 // Its context names the catch-all segment; callRoute passes it as given.
@@ -31,14 +32,14 @@ async function csrf(): Promise<{ token: string; cookie: string }> {
 
 export type SignInAttempt = { status: number; sessionCookie: string | null; retryAfter: string | null };
 
-/** A credentials sign-in; `clientIp` is sent as X-Forwarded-For (what a proxy in front would set). */
+/** A credentials sign-in; `clientIp` is sent the way scripts/serve.ts passes the socket's address. */
 export async function signIn(email: string, password: string, options: { clientIp?: string } = {}): Promise<SignInAttempt> {
   const { token, cookie } = await csrf();
   const answer = await callRoute(nextAuthRoute.POST, {
     method: "POST",
     path: "/api/auth/callback/credentials",
     params: { nextauth: ["callback", "credentials"] },
-    headers: { ...FORM, cookie, ...(options.clientIp ? { "x-forwarded-for": options.clientIp } : {}) },
+    headers: { ...FORM, cookie, ...(options.clientIp ? { [CLIENT_ADDRESS_HEADER]: signClientAddress(options.clientIp, process.env.NEXTAUTH_SECRET!) } : {}) },
     rawBody: new URLSearchParams({ email, password, csrfToken: token, json: "true" }).toString(),
   });
   const session = cookiesFrom(answer.headers).get("next-auth.session-token");

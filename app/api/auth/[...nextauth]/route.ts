@@ -2,7 +2,9 @@ import NextAuth from "next-auth";
 import type { NextRequest } from "next/server";
 import { jsonError } from "@/lib/api/route";
 import { getAuthOptions } from "@/lib/auth/options";
-import { checkSignInThrottle } from "@/lib/auth/sign-in-guard";
+import { runWithSignInAttempt } from "@/lib/auth/sign-in-attempt";
+import { countSignInAttempt } from "@/lib/auth/sign-in-guard";
+import { AppError } from "@/lib/errors";
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
@@ -15,7 +17,7 @@ export async function GET(request: NextRequest, context: Context) {
 }
 
 export async function POST(request: NextRequest, context: Context) {
-  const throttled = await checkSignInThrottle(request);
-  if (throttled) return jsonError(throttled);
-  return handle(request, context);
+  const attempt = await countSignInAttempt(request);
+  if (attempt instanceof AppError) return jsonError(attempt);
+  return attempt ? runWithSignInAttempt(attempt, () => handle(request, context)) : handle(request, context);
 }
