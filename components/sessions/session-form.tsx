@@ -5,7 +5,8 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from "@/componen
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
-import { NO_SIGN_IN, type SessionFormValues } from "@/lib/sessions/form";
+import type { SessionFormValues } from "@/lib/sessions/form";
+import { NO_SIGN_IN } from "@/lib/sessions/sign-in-choice";
 
 /** Fields inside the collapsible "Scan settings": it opens when one of them has an error. */
 const SCAN_FIELDS = ["viewportWidth", "viewportHeight", "pageTimeoutMs", "settleTimeoutMs", "maxElementScreenshots", "includeBestPractices"];

@@ -6,6 +6,7 @@
  */
 import { scanOptionsSchema, type ScanOptionsInput } from "@/lib/scans/schema";
 import { parseScopeLines, type CreateSessionInput, type SessionScope } from "./schema";
+import { NO_SIGN_IN } from "./sign-in-choice";
 
 export type SessionFormValues = {
   name: string;
@@ -32,8 +33,7 @@ export type SessionFormValues = {
   expectedUpdatedAt?: string;
 };
 
-/** The auth picker's value for "never sign in, whatever the project's default". */
-export const NO_SIGN_IN = "none";
+export { NO_SIGN_IN };
 
 type StoredSession = {
   name: string;
