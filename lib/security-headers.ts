@@ -25,7 +25,7 @@ export function contentSecurityPolicy(nonce: string, development: boolean): stri
 }
 
 /** Browser features no Clearsight page uses. */
-export const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), display-capture=()";
+export const PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), hid=(), midi=(), display-capture=()";
 
 /** Sent only over https (a browser ignores it over http, and a plain-http install must stay reachable). */
 export const STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains";

@@ -14,6 +14,11 @@ import { Button } from "@/components/ui/button";
 import type { ResultGroup } from "@/lib/results/queries";
 import { TRIAGE_STATUSES, type TriageStatusName } from "@/lib/results/schema";
 
+/** A group's identity across refreshes: what it groups, and whether violations or needs-review items. */
+function groupKey(group: ResultGroup): string {
+  return `${group.groupBy}\u0000${group.kind}\u0000${group.ruleId ?? ""}\u0000${group.label}`;
+}
+
 function statusSummary(statuses: Record<TriageStatusName, number>): string {
   return TRIAGE_STATUSES.filter((status) => statuses[status] > 0)
     .map((status) => `${statuses[status]} ${STATUS_LABELS[status].toLowerCase()}`)
@@ -38,23 +43,27 @@ export function FindingList({
 }) {
   const router = useRouter();
   const formId = useId();
-  const [selected, setSelected] = useState<Set<number>>(new Set());
+  // Keyed by the group, not its position: a refresh after triage removes groups from the list, and
+  // a tick made meanwhile must stay on the issue the tester ticked.
+  const [ticked, setSelected] = useState<Set<string>>(new Set());
+  const keys = groups.map(groupKey);
+  const selected = new Set(keys.filter((key) => ticked.has(key)));
   const [status, setStatus] = useState<TriageStatusName>("confirmed");
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [feedback, setFeedback] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
 
-  const toggle = (index: number) =>
+  const toggle = (key: string) =>
     setSelected((current) => {
       const next = new Set(current);
-      if (next.has(index)) next.delete(index);
-      else next.add(index);
+      if (next.has(key)) next.delete(key);
+      else next.add(key);
       return next;
     });
   const allSelected = groups.length > 0 && selected.size === groups.length;
 
   const apply = async () => {
-    const fingerprints = [...new Set([...selected].flatMap((index) => groups[index]?.fingerprints ?? []))];
+    const fingerprints = [...new Set(groups.filter((group) => selected.has(groupKey(group))).flatMap((group) => group.fingerprints))];
     if (fingerprints.length === 0) {
       setFeedback({ tone: "error", text: "Select at least one issue first." });
       return;
@@ -88,7 +97,7 @@ export function FindingList({
                 className={`flex gap-3 rounded-lg border bg-white p-3 ${current ? "border-blue-700 ring-2 ring-blue-700" : "border-slate-300"}`}
               >
                 {canTriage ? (
-                  <input type="checkbox" aria-label={`Select ${name}`} checked={selected.has(index)} onChange={() => toggle(index)} className="mt-1 size-5 shrink-0" />
+                  <input type="checkbox" aria-label={`Select ${name}`} checked={selected.has(keys[index]!)} onChange={() => toggle(keys[index]!)} className="mt-1 size-5 shrink-0" />
                 ) : null}
                 <div className="min-w-0 flex-1">
                   <h3 className="font-semibold break-words">
@@ -122,7 +131,7 @@ export function FindingList({
             <input
               type="checkbox"
               checked={allSelected}
-              onChange={() => setSelected(allSelected ? new Set() : new Set(groups.map((_, index) => index)))}
+              onChange={() => setSelected(allSelected ? new Set() : new Set(keys))}
               className="size-5"
             />
             Select all issues on this page
