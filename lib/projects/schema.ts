@@ -2,7 +2,7 @@
  * Project contracts, shared by the API, the forms and the tests.
  */
 import { z } from "zod";
-import { strictNumber } from "@/lib/input";
+import { hasUrlCredentials, strictNumber, URL_CREDENTIALS_MESSAGE } from "@/lib/input";
 import { expectedUpdatedAtSchema } from "@/lib/concurrency/stale-edit";
 
 export const PROJECT_STATUSES = ["active", "paused", "archived"] as const;
@@ -33,7 +33,8 @@ export const httpUrlSchema = (message: string) =>
     // An empty value fails once: without abort the URL check would repeat the same message.
     .min(1, { error: message, abort: true })
     .max(2048, { error: "Use at most 2048 characters.", abort: true })
-    .refine(isHttpUrl, message);
+    .refine(isHttpUrl, { error: message, abort: true })
+    .refine((value) => !hasUrlCredentials(value), URL_CREDENTIALS_MESSAGE);
 
 export const projectNameSchema = z
   .string({ error: "Enter a project name." })

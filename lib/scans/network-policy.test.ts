@@ -4,6 +4,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tagsForLevel } from "@/lib/wcag/criteria";
 import { launchScanBrowser } from "./browser";
+import { startEgressProxy } from "./egress-proxy";
 import { checkUrl, parsePolicyRules, type NetworkPolicy } from "./network-policy";
 import { scanPage } from "./page-scan";
 import { ScanTab } from "./scan-tab";
@@ -121,6 +122,110 @@ describe("the policy in the scan browser", () => {
       expect(blocked.map((url) => new URL(url).hostname).sort()).toEqual(["169.254.169.254", "169.254.169.254", "[fe80::1]", "metadata.google.internal"].sort());
     } finally {
       await tab.close();
+    }
+  });
+});
+
+describe("redirect hops and every connection, through the egress proxy", () => {
+  // An "internal service" on another loopback address, which the policy refuses; it counts what
+  // reaches it. The scanned site redirects to it (the page, an image, a frame, a fetch) and links
+  // it directly.
+  let browser: Browser;
+  let internal: http.Server;
+  let site: http.Server;
+  const internalHits: string[] = [];
+  let internalOrigin = "";
+  let origin = "";
+  beforeAll(async () => {
+    internal = http.createServer((request, response) => {
+      internalHits.push(request.url ?? "");
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end("<!doctype html><title>Internal</title><p>secret</p>");
+    });
+    await new Promise<void>((resolve) => internal.listen(0, "127.0.0.2", resolve));
+    internalOrigin = `http://127.0.0.2:${(internal.address() as AddressInfo).port}`;
+    site = http.createServer((request, response) => {
+      const hop = /^\/to\/(.+)$/.exec(request.url ?? "");
+      if (hop) {
+        response.writeHead(302, { location: `${internalOrigin}/${hop[1]}` });
+        return response.end();
+      }
+      response.writeHead(200, { "content-type": "text/html" });
+      response.end(
+        `<!doctype html><html lang="en"><title>Site</title><main><h1>Page</h1>` +
+          `<img alt="redirected" src="/to/image.png"><img alt="direct" src="${internalOrigin}/direct.png">` +
+          // 127.0.0.2 spelled as one decimal number and in hex.
+          `<img alt="decimal" src="http://2130706434:${new URL(internalOrigin).port}/decimal.png"><img alt="hex" src="http://0x7f.0.0.2:${new URL(internalOrigin).port}/hex.png">` +
+          `<iframe title="frame" src="/to/frame"></iframe><link rel="stylesheet" href="/to/style.css">` +
+          `<script>fetch("/to/fetch").catch(() => {})</script></main></html>`,
+      );
+    });
+    await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+    origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    browser = await launchScanBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([internal, site].map((server) => new Promise((resolve) => server.close(resolve))));
+  });
+
+  const options = scanOptionsSchema.parse({ pageTimeoutMs: 10_000, settleTimeoutMs: 1_000 });
+
+  it("a page that redirects to a refused address is a page error naming the policy, and the address is never contacted", async () => {
+    const blocked: string[] = [];
+    const tab = new ScanTab({ networkPolicy: policy("block 127.0.0.2/32", async () => ["127.0.0.1"]), onBlocked: (url) => blocked.push(url) });
+    try {
+      const result = await scanPage(browser, tab, { url: `${origin}/to/secret`, options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([origin]) });
+      expect(result.ok).toBe(false);
+      expect(!result.ok && result.error).toMatch(/refused by the scan network policy \(SCAN_NETWORK_POLICY\)/);
+      expect(internalHits).toEqual([]);
+      expect(blocked).toContain(`${internalOrigin}/secret`);
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it("subresources, frames and fetches redirected to a refused address are not loaded; the page is scanned", async () => {
+    const blocked: string[] = [];
+    const tab = new ScanTab({ networkPolicy: policy("block 127.0.0.2/32", async () => ["127.0.0.1"]), onBlocked: (url) => blocked.push(url) });
+    try {
+      const result = await scanPage(browser, tab, { url: `${origin}/page`, options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([origin]) });
+      expect(result.ok).toBe(true);
+      expect(internalHits).toEqual([]);
+      expect(blocked.map((url) => new URL(url).pathname).sort()).toEqual(expect.arrayContaining(["/decimal.png", "/direct.png", "/fetch", "/frame", "/hex.png", "/image.png", "/style.css"]));
+    } finally {
+      await tab.close();
+    }
+  });
+});
+
+describe("the egress proxy", () => {
+  it("tunnels CONNECT (https, wss) to allowed addresses only, connecting to the address it checked", async () => {
+    const target = http.createServer((_request, response) => response.end("tunnelled"));
+    await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+    const port = (target.address() as AddressInfo).port;
+    const proxy = await startEgressProxy(policy("block 10.0.0.0/8", async (host) => (host === "inward.example" ? ["10.1.2.3"] : ["127.0.0.1"])));
+    const connect = (authority: string) =>
+      new Promise<string>((resolve, reject) => {
+        const request = http.request({ host: "127.0.0.1", port: Number(new URL(proxy.server).port), method: "CONNECT", path: authority });
+        request.on("connect", (response, socket) => {
+          if (response.statusCode !== 200) return resolve(`refused ${response.statusCode}`);
+          socket.write(`GET / HTTP/1.1\r\nHost: ${authority}\r\nConnection: close\r\n\r\n`);
+          let text = "";
+          socket.on("data", (chunk: Buffer) => (text += chunk.toString()));
+          socket.on("end", () => resolve(text));
+        });
+        request.on("error", reject);
+        request.end();
+      });
+    try {
+      // A name resolving to an allowed address is reached at the address checked.
+      expect(await connect(`allowed.example:${port}`)).toMatch(/tunnelled$/);
+      expect(await connect("inward.example:443")).toBe("refused 403");
+      expect(await connect("169.254.169.254:443")).toBe("refused 403");
+    } finally {
+      await proxy.close();
+      await new Promise((resolve) => target.close(resolve));
     }
   });
 });

@@ -110,37 +110,49 @@ async function resolveHost(host: string): Promise<string[]> {
 
 /** Why a URL may not be requested, or null when it may. */
 export async function checkUrl(policy: NetworkPolicy, url: string): Promise<string | null> {
+  const target = await resolveTarget(policy, url);
+  return "reason" in target ? target.reason : null;
+}
+
+export type Target = { reason: string } | { address: string; port: number } | { unresolved: true } | { notNetwork: true };
+
+/**
+ * Where a URL would connect: the refusal, or the checked address to connect to (the egress proxy
+ * connects there, so a second DNS answer cannot swap in another address).
+ */
+export async function resolveTarget(policy: NetworkPolicy, url: string): Promise<Target> {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return null;
+    return { notNetwork: true };
   }
   // Only the network is policed; data:, blob: and the like never leave the browser.
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:" && parsed.protocol !== "ws:" && parsed.protocol !== "wss:") return null;
-  if (parsed.username || parsed.password) return `${parsed.host}: URLs with a user name or password are not requested`;
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:" && parsed.protocol !== "ws:" && parsed.protocol !== "wss:") return { notNetwork: true };
+  if (parsed.username || parsed.password) return { reason: `${parsed.host}: URLs with a user name or password are not requested` };
   // WHATWG URL parsing has already turned 2130706433 and 0x7f.1 into 127.0.0.1.
   const host = parsed.hostname.replace(/^\[|\]$/g, "").toLowerCase().replace(/\.$/, "");
   const port = Number(parsed.port || (parsed.protocol === "https:" || parsed.protocol === "wss:" ? 443 : 80));
-  if (ALWAYS_BLOCKED_HOSTS.includes(host)) return `${host} is a cloud metadata service`;
+  if (ALWAYS_BLOCKED_HOSTS.includes(host)) return { reason: `${host} is a cloud metadata service` };
   let addresses: string[];
   try {
     addresses = net.isIP(host) ? [host] : await policy.resolve(host);
   } catch {
     // Unresolvable: the browser fails on its own (ERR_NAME_NOT_RESOLVED).
-    return null;
+    return { unresolved: true };
   }
   for (const address of addresses) {
-    if (ALWAYS_BLOCKED_CIDRS.some((cidr) => inCidr(address, cidr))) return `${host} (${address}) is a link-local or unspecified address`;
+    if (ALWAYS_BLOCKED_CIDRS.some((cidr) => inCidr(address, cidr))) return { reason: `${host} (${address}) is a link-local or unspecified address` };
     const own = policy.ownEndpoints.find((endpoint) => endpoint.port === port && (endpoint.host === host || (endpoint.address !== undefined && sameAddress(endpoint.address, address))));
-    if (own) return `${host}:${port} is Clearsight's own ${own.port === readEnv().PORT ? "web server" : "database"}`;
+    if (own) return { reason: `${host}:${port} is Clearsight's own ${own.port === readEnv().PORT ? "web server" : "database"}` };
     let verdict: "allow" | "block" = "allow";
     for (const rule of policy.rules) {
       if ((rule.cidr && inCidr(address, rule.cidr)) || (rule.host && hostMatches(rule.host, host))) verdict = rule.action;
     }
-    if (verdict === "block") return `${host} (${address}) is blocked by a rule`;
+    if (verdict === "block") return { reason: `${host} (${address}) is blocked by a rule` };
   }
-  return null;
+  const address = addresses[0];
+  return address ? { address, port } : { unresolved: true };
 }
 
 function sameAddress(a: string, b: string): boolean {

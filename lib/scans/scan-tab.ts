@@ -34,6 +34,7 @@
 import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core";
 import { scannerUserAgent } from "./robots";
 import type { ContextAuth } from "./sign-in";
+import { egressProxyFor } from "./egress-proxy";
 import { applyNetworkPolicy, type NetworkPolicy } from "./network-policy";
 
 export type OpenTab = { context: BrowserContext; page: Page; cdp: CDPSession };
@@ -115,8 +116,13 @@ export class ScanTab {
       if (open) return open;
     }
     await this.closeSlot(index);
-    const context = await browser.newContext({ viewport: request.viewport, serviceWorkers: "block", acceptDownloads: false, userAgent: scannerUserAgent() });
-    if (this.options.networkPolicy) await applyNetworkPolicy(context, this.options.networkPolicy, this.options.onBlocked);
+    const policy = this.options.networkPolicy;
+    // Requests are checked twice: intercepted in the context (a refused request fails with a
+    // clear error, before any connection) and in the egress proxy (redirect hops, which are not
+    // intercepted, and every connection's actual address).
+    const proxy = policy ? { server: (await egressProxyFor(policy, this.options.onBlocked)).server } : undefined;
+    const context = await browser.newContext({ viewport: request.viewport, serviceWorkers: "block", acceptDownloads: false, userAgent: scannerUserAgent(), proxy });
+    if (policy) await applyNetworkPolicy(context, policy, this.options.onBlocked);
     const fresh: Slot = { browser, context, key, auth: request.auth, pagesOpened: 0, origins: new Set(), current: undefined, spare: undefined, next: undefined };
     this.slots[index] = fresh;
     await request.auth?.setup(context);

@@ -3,7 +3,7 @@
  * session form, the API and the workers, so a stored value always parses the same way.
  */
 import { z } from "zod";
-import { strictNumber } from "@/lib/input";
+import { hasUrlCredentials, strictNumber, URL_CREDENTIALS_MESSAGE } from "@/lib/input";
 import { CHECK_IDS, DEFAULT_CHECK_IDS } from "./checks/catalog";
 import { DEFAULT_ENGINE_IDS, ENGINE_CATALOG, ENGINE_IDS } from "./engines/catalog";
 
@@ -17,7 +17,8 @@ const httpUrl = z
     } catch {
       return false;
     }
-  }, "must be an http:// or https:// URL");
+  }, { error: "must be an http:// or https:// URL", abort: true })
+  .refine((value) => !hasUrlCredentials(value), URL_CREDENTIALS_MESSAGE);
 
 /**
  * Crawl filters: a pattern starting with "/" matches the path and query, anything else the
