@@ -38,6 +38,20 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
     wcagCriteria: ["1.4.12"],
     defaultOn: true,
   },
+  {
+    id: "clearsight-keyboard-trap",
+    name: "Keyboard trap",
+    description: "Tabs through the page: focus that cannot leave a part of it by Tab, Shift+Tab, Escape or an advised key, and controls Tab never reaches.",
+    wcagCriteria: ["2.1.2", "2.1.1"],
+    defaultOn: true,
+  },
+  {
+    id: "clearsight-focus-visible",
+    name: "Focus visible",
+    description: "Tabs through the page: elements that look the same focused and unfocused.",
+    wcagCriteria: ["2.4.7"],
+    defaultOn: true,
+  },
 ];
 
 export const CHECK_IDS: readonly string[] = CHECK_CATALOG.map((check) => check.id);

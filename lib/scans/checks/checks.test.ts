@@ -18,6 +18,8 @@ import { linkPurposeCheck } from "./link-purpose";
 import { OWN_CHECKS_VERSION, type OwnCheck } from "./own-check";
 import { OWN_CHECKS } from "./registry";
 import { textSpacingCheck } from "./text-spacing";
+import { keyboardTrapCheck } from "./keyboard-trap";
+import { focusVisibleCheck } from "./focus-visible";
 import { enginesForScan } from "../engines/registry";
 
 let site: CorpusServer;
@@ -88,6 +90,20 @@ describe("own checks", () => {
       "#ellipsis needs_review",
     ]);
     expect(await findingsOn(textSpacingCheck, "text-spacing-pass.html")).toEqual([]);
+  });
+
+  it("keyboard trap (2.1.2): focus that Tab, Shift+Tab, Escape and the advised key cannot move out", async () => {
+    expect(await findingsOn(keyboardTrapCheck, "keyboard-trap-fail.html")).toEqual(["#bold violation"]);
+    expect(await findingsOn(keyboardTrapCheck, "keyboard-trap-refocus-fail.html")).toEqual(["#code violation"]);
+    // The page advises Ctrl+M, which works; a modal dialog keeping focus is not a trap.
+    expect(await findingsOn(keyboardTrapCheck, "keyboard-trap-pass.html")).toEqual([]);
+    expect(await findingsOn(keyboardTrapCheck, "keyboard-trap-dialog-pass.html")).toEqual([]);
+  });
+
+  it("focus visible (2.4.7): elements that look the same focused and unfocused", async () => {
+    expect(await findingsOn(focusVisibleCheck, "focus-visible-fail.html")).toEqual(["#bare-link violation", "#flat-button violation", "#card violation"]);
+    // A ring, a transition, a marker set by a script, and a text field (its caret) all show focus.
+    expect(await findingsOn(focusVisibleCheck, "focus-visible-pass.html")).toEqual([]);
   });
 });
 

@@ -21,6 +21,8 @@ export type CheckFinding = {
   summary: string;
   kind: FindingKind;
   impact: ImpactName;
+  /** Which of the check's criteria this finding fails, when not all of them. */
+  criteria?: readonly string[];
 };
 
 export type OwnCheck = {
@@ -66,22 +68,24 @@ export function ownCheckEngine(check: OwnCheck): ScanEngine {
         logger.warn("Own check failed on a page; its findings are left out.", { check: check.id, url: page.url(), ...describeError(error) });
         return [];
       }
-      const tags = criteria.map((id) => `wcag${id.replaceAll(".", "")}`);
-      const helpUrl = getCriterion(criteria[0]!)?.understanding ?? "https://www.w3.org/WAI/WCAG22/Understanding/";
-      return found.map(
-        (finding): EngineFinding => ({
-          ruleId: check.id,
-          kind: finding.kind,
-          impact: finding.impact,
-          wcagCriteria: criteria,
-          tags,
-          selector: finding.selector,
-          html: finding.html,
-          summary: finding.summary,
-          help: check.help,
-          helpUrl,
-        }),
-      );
+      return found.flatMap((finding): EngineFinding[] => {
+        const failed = finding.criteria ? criteria.filter((id) => finding.criteria!.includes(id)) : criteria;
+        if (failed.length === 0) return [];
+        return [
+          {
+            ruleId: check.id,
+            kind: finding.kind,
+            impact: finding.impact,
+            wcagCriteria: failed,
+            tags: failed.map((id) => `wcag${id.replaceAll(".", "")}`),
+            selector: finding.selector,
+            html: finding.html,
+            summary: finding.summary,
+            help: check.help,
+            helpUrl: getCriterion(failed[0]!)?.understanding ?? "https://www.w3.org/WAI/WCAG22/Understanding/",
+          },
+        ];
+      });
     },
   };
 }

@@ -5,9 +5,11 @@
 import type { ScanEngine } from "../engines/engine";
 import { altTextFileNameCheck } from "./alt-text-file-name";
 import { linkPurposeCheck } from "./link-purpose";
+import { focusVisibleCheck } from "./focus-visible";
+import { keyboardTrapCheck } from "./keyboard-trap";
 import { ownCheckEngine } from "./own-check";
 import { textSpacingCheck } from "./text-spacing";
 
 export const OWN_CHECKS: Readonly<Record<string, ScanEngine>> = Object.fromEntries(
-  [linkPurposeCheck, altTextFileNameCheck, textSpacingCheck].map((check) => [check.id, ownCheckEngine(check)]),
+  [linkPurposeCheck, altTextFileNameCheck, textSpacingCheck, keyboardTrapCheck, focusVisibleCheck].map((check) => [check.id, ownCheckEngine(check)]),
 );
