@@ -13,7 +13,20 @@ import packageJson from "@/package.json";
 import { getMigrationStatus } from "@/lib/database/migrations";
 import { readEnv, requireEnv } from "@/lib/env";
 import { getBackupHealth, type BackupHealth } from "@/lib/backups/schedule";
+import { readQueue } from "@/lib/scans/queue-state";
 import { verifySchema, type Finding } from "@/lib/schema-check/verify";
+
+/**
+ * The scan queue as health tells anyone who asks: counts and times only. Which pages wait and
+ * where workers run is for admins (/admin/queue).
+ */
+export type HealthQueue = {
+  pending: number;
+  running: number;
+  oldestWaitingPage: { since: string; waitingSeconds: number } | null;
+  /** Workers whose last heartbeat is within a worker lease (id: the random part of the worker's id). */
+  liveWorkers: Array<{ id: string; lastHeartbeat: string }>;
+};
 
 export type HealthReport = {
   status: "healthy" | "unhealthy";
@@ -25,6 +38,8 @@ export type HealthReport = {
   findings?: Finding[];
   /** Backups never make the app unhealthy; a failed or overdue backup is a warning. */
   backups?: Pick<BackupHealth, "state" | "lastSuccessAt" | "message">;
+  /** Never makes the app unhealthy; pages waiting with no live worker is a warning. */
+  queue?: HealthQueue;
   warnings?: string[];
   version: string;
   timestamp: string;
@@ -45,7 +60,28 @@ export type HealthMonitor = {
   close(): Promise<void>;
 };
 
-export function createHealthMonitor(options: { databaseUrl: string; recheckMs: number }): HealthMonitor {
+async function readHealthQueue(pool: pg.Pool, leaseSeconds: number): Promise<HealthQueue | undefined> {
+  try {
+    const queue = await readQueue(pool, leaseSeconds);
+    return {
+      pending: queue.pending,
+      running: queue.running,
+      oldestWaitingPage: queue.oldestWaitingPage ? { since: queue.oldestWaitingPage.since, waitingSeconds: queue.oldestWaitingPage.waitingSeconds } : null,
+      liveWorkers: queue.workers.filter((worker) => worker.alive).map((worker) => ({ id: worker.id.split(":").at(-1) ?? worker.id, lastHeartbeat: worker.lastHeartbeat })),
+    };
+  } catch {
+    // A schema that drifted may lack the queue's tables; the schema verdict reports that.
+    return undefined;
+  }
+}
+
+export function queueWarnings(queue: HealthQueue | undefined, leaseSeconds: number): string[] {
+  if (!queue || queue.pending === 0 || queue.liveWorkers.length > 0) return [];
+  return [`${queue.pending} page${queue.pending === 1 ? " is" : "s are"} waiting to be scanned and no worker has sent a heartbeat in the last ${leaseSeconds} s.`];
+}
+
+export function createHealthMonitor(options: { databaseUrl: string; recheckMs: number; leaseSeconds?: number }): HealthMonitor {
+  const leaseSeconds = options.leaseSeconds ?? 30;
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: 2,
@@ -105,6 +141,8 @@ export function createHealthMonitor(options: { databaseUrl: string; recheckMs: n
       }
       const healthy = current.migrations.pending === 0 && current.migrations.failed === 0 && current.schemaOk;
       const { backups } = current;
+      const queue = await readHealthQueue(pool, leaseSeconds);
+      const warnings = [...current.warnings, ...queueWarnings(queue, leaseSeconds)];
       return {
         ...base,
         status: healthy ? "healthy" : "unhealthy",
@@ -114,7 +152,8 @@ export function createHealthMonitor(options: { databaseUrl: string; recheckMs: n
         schemaCheckedAt: current.checkedAt.toISOString(),
         ...(current.schemaOk ? {} : { findings: current.errors }),
         backups: { state: backups.state, lastSuccessAt: backups.lastSuccessAt, message: backups.message },
-        ...(current.warnings.length > 0 ? { warnings: current.warnings } : {}),
+        ...(queue ? { queue } : {}),
+        ...(warnings.length > 0 ? { warnings } : {}),
         ...(healthy ? {} : { error: "The database schema does not match this version of Clearsight." }),
       };
     },
@@ -133,6 +172,7 @@ export function getHealth(options: { verify?: boolean } = {}): Promise<HealthRep
   globalForHealth.clearsightHealth ??= createHealthMonitor({
     databaseUrl: requireEnv("DATABASE_URL"),
     recheckMs: readEnv().HEALTH_RECHECK_SECONDS * 1000,
+    leaseSeconds: readEnv().WORKER_LEASE_SECONDS,
   });
   return globalForHealth.clearsightHealth.getHealth(options);
 }

@@ -29,6 +29,8 @@ export const PERMISSIONS = {
   "backups:manage": ADMINS,
   /** Re-verify the live schema now instead of reading health's cached verdict. */
   "health:verify": ADMINS,
+  /** The scan queue in detail: which pages wait, where workers run. */
+  "queue:read": ADMINS,
   "tokens:own": EVERYONE,
   "schedules:write": TESTERS,
   /** Webhooks and email alerts: their targets are secrets, their deliveries are for admins. */

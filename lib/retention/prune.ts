@@ -2,9 +2,9 @@
  * The retention pass every worker process runs now and then. One process prunes at a time (a
  * PostgreSQL advisory lock); the others skip the pass. Rows go in small batches, each its own
  * statement, with a pause after each as long as the batch took, so pruning a million findings
- * never holds locks or the CPU long enough to stall the scans running beside it. Per project,
- * the run rows go last, in one transaction with a `retention.prune` audit event counting what
- * the pass removed. Which runs go is decided by ./plan.ts.
+ * never holds locks or the CPU long enough to stall the scans running beside it; an emptied
+ * run's row goes right after its contents. Per project, a `retention.prune` audit event counts
+ * what the pass removed and names the runs. Which runs go is decided by ./plan.ts.
  */
 import type pg from "pg";
 import { recordAudit } from "@/lib/audit/record";
@@ -52,7 +52,7 @@ async function deleteInBatches(pool: pg.Pool, table: "screenshots" | "violations
 async function pruneProject(projectId: string, runs: PlannedRun[], options: Required<Pick<PruneOptions, "batchSize" | "pauseRatio">> & { signal?: AbortSignal }): Promise<ProjectPruned> {
   const pool = sqlPool();
   const counts: PruneCounts = { runs: 0, pageResults: 0, violations: 0, screenshots: 0, screenshotRuns: 0 };
-  const emptied: PlannedRun[] = [];
+  const removed: Array<{ sessionId: string; number: number }> = [];
   const unpictured: PlannedRun[] = [];
   for (const run of runs) {
     if (options.signal?.aborted) break;
@@ -63,16 +63,20 @@ async function pruneProject(projectId: string, runs: PlannedRun[], options: Requ
     }
     counts.violations += await deleteInBatches(pool, "violations", run.runId, options);
     counts.pageResults += await deleteInBatches(pool, "page_results", run.runId, options);
-    emptied.push(run);
+    // The emptied run's row, on its own: one statement, so no transaction spans the pass. A run
+    // that became its session's latest meanwhile (a newer one was deleted) stays, empty.
+    const { rows } = await pool.query<{ sessionId: string; number: number }>(
+      `DELETE FROM scan_runs r WHERE r.id = $1::uuid AND r.status NOT IN ('queued', 'running')
+         AND EXISTS (SELECT 1 FROM scan_runs n WHERE n.session_id = r.session_id AND n.number > r.number)
+       RETURNING r.session_id::text AS "sessionId", r.number`,
+      [run.runId],
+    );
+    removed.push(...rows);
   }
+  counts.runs = removed.length;
+  // What the pass removed, counted as it went, is recorded with the screenshot markers. (A
+  // process killed mid-pass leaves its removals so far without an event; the next pass goes on.)
   await db.$transaction(async (tx) => {
-    // A run that became its session's latest meanwhile (a newer one was deleted) stays, empty.
-    const removed = emptied.length === 0 ? [] : await tx.$queryRaw<Array<{ sessionId: string; number: number }>>`
-      DELETE FROM scan_runs r WHERE r.id = ANY(${emptied.map((run) => run.runId)}::uuid[])
-        AND r.status NOT IN ('queued', 'running')
-        AND EXISTS (SELECT 1 FROM scan_runs n WHERE n.session_id = r.session_id AND n.number > r.number)
-      RETURNING r.session_id::text AS "sessionId", r.number`;
-    counts.runs = removed.length;
     counts.screenshotRuns = unpictured.length === 0 ? 0 : await tx.$executeRaw`
       UPDATE scan_runs SET screenshots_pruned_at = now(), updated_at = now()
       WHERE id = ANY(${unpictured.map((run) => run.runId)}::uuid[]) AND screenshots_pruned_at IS NULL`;
@@ -84,7 +88,7 @@ async function pruneProject(projectId: string, runs: PlannedRun[], options: Requ
       changes: {
         removed: counts,
         // Enough to say which runs went; a first pass over years of history can remove thousands.
-        runs: removed.slice(0, 200).map((run) => ({ sessionId: run.sessionId, number: run.number })),
+        runs: removed.slice(0, 200),
       },
     });
   });

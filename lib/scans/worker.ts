@@ -21,6 +21,7 @@ import { enginesForScan } from "./engines/registry";
 import { isAllowedByRobots, readRobots } from "./robots";
 import { readSitemapUrls } from "./sitemap";
 import { sweepScans } from "./sweep";
+import { beat, endHeartbeat, forgetSilentWorkers, HEARTBEAT_MS } from "./heartbeat";
 import { originOf } from "./url";
 
 export type ScanWorkerOptions = {
@@ -213,8 +214,19 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
     }
   }
 
+  /** The worker's row in scan_workers, for the queue view (./queue-state.ts). */
+  async function heartbeat(): Promise<void> {
+    let beats = 0;
+    while (!stopping) {
+      await beat({ id, concurrency, pagesRecorded }).catch((error: unknown) => logger.warn("Heartbeat failed", { worker: id, ...describeError(error) }));
+      if (beats++ % 720 === 0) await forgetSilentWorkers().catch(() => undefined);
+      await idle(HEARTBEAT_MS);
+    }
+    await endHeartbeat(id).catch((error: unknown) => logger.warn("Could not remove the worker's heartbeat", { worker: id, ...describeError(error) }));
+  }
+
   logger.info("Scan worker started", { worker: id, concurrency, contextsPerLane, leaseMs });
-  const loops = Promise.all([...Array.from({ length: concurrency }, slot), sweeper()]);
+  const loops = Promise.all([...Array.from({ length: concurrency }, slot), sweeper(), heartbeat()]);
   const done = loops.then(() => browsers.close());
 
   return {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { defineOperations } from "@/lib/api/operation";
 import { uuidParams } from "@/lib/api/params";
 import { retentionSettingsSchema, updateRetentionSchema } from "@/lib/retention/schema";
@@ -11,7 +12,30 @@ const projectRetention = settings.extend({
 const rules =
   "keepRuns keeps each session's newest N runs; keepDays keeps runs that ended within D days; each rule removes runs on its own. screenshotDays removes screenshots of runs that ended more than S days ago (findings stay). A session's latest run, queued or running runs and triage decisions are never removed. The worker prunes in batches and audits each pass (retention.prune).";
 
+const rowCounts = { runs: z.number(), pageResults: z.number(), findings: z.number(), screenshots: z.number() };
+const storageReport = z.object({
+  databaseBytes: z.number().describe("pg_database_size of the whole database."),
+  resultsBytes: z.number().describe("Total size (with indexes and TOAST) of the runs, pages, findings and screenshots tables."),
+  projects: z.array(
+    z.object({
+      projectId: z.uuid(),
+      name: z.string(),
+      status: z.string(),
+      rows: z.object(rowCounts),
+      bytes: z.number().describe("Estimate: each results table's size shared out by the project's rows (screenshots by image bytes)."),
+      reclaimable: z.object({ ...rowCounts, bytes: z.number() }).describe("What a retention pass now would remove, estimated the same way."),
+    }),
+  ),
+});
+
 export const retentionOperations = defineOperations({
+  "GET /api/v1/storage": {
+    tag,
+    summary: "Database size per project and what retention would free",
+    description: "Largest project first. Sizes are estimates (PostgreSQL sizes tables, not rows); freed space is reused for new rows, the files shrink only with VACUUM FULL.",
+    permission: "retention:manage",
+    response: { status: 200, description: "The storage report.", schema: storageReport },
+  },
   "GET /api/v1/projects/{id}/retention": {
     tag,
     summary: "A project's retention settings",

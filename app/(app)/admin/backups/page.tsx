@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { formatBytes } from "@/components/format/bytes";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
@@ -18,18 +19,6 @@ const OUTCOMES: Record<string, { tone: "success" | "warning" | "error"; text: st
   running: { tone: "warning", text: "A backup is already running. Reload the page in a moment to see it." },
   failed: { tone: "error", text: "The backup could not be started. See the server log for details." },
 };
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 function formatTime(iso: string): string {
   return iso ? `${iso.slice(0, 16).replace("T", " ")} UTC` : "Unknown";
