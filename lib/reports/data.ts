@@ -74,8 +74,11 @@ export async function gatherReportData(sessionId: string): Promise<ReportData> {
     listCriterionInstances(sessionId),
     db.pageResult.findMany({ where: { runId }, select: { url: true, title: true, state: true, httpStatus: true }, orderBy: { url: "asc" } }),
     db.$queryRaw<Array<{ engine: string; version: string; pages: number }>>`
-      SELECT engine, coalesce(engine_version, '') AS version, count(*)::int AS pages FROM page_results
-      WHERE run_id = ${runId}::uuid AND engine IS NOT NULL GROUP BY engine, engine_version ORDER BY engine, engine_version`,
+      SELECT e.engine, e.version, count(*)::int AS pages FROM (
+        SELECT p.id, p.engine, coalesce(p.engine_version, '') AS version FROM page_results p WHERE p.run_id = ${runId}::uuid AND p.engine IS NOT NULL
+        UNION
+        SELECT p.id, kv.key, kv.value FROM page_results p CROSS JOIN jsonb_each_text(p.engines) kv WHERE p.run_id = ${runId}::uuid
+      ) e GROUP BY e.engine, e.version ORDER BY e.engine = 'axe-core' DESC, e.engine, e.version`,
     db.$queryRaw<Array<{ criterion: string; ruleId: string; kind: "violation" | "needs_review"; impactRank: number | null; help: string | null; helpUrl: string | null; instances: number; pages: number; examples: Array<{ url: string; selector: string; html: string; screenshotId: string | null }> }>>`
       WITH f AS (
         SELECT c.id AS criterion, v.rule_id, v.kind::text AS kind, v.impact::text AS impact, v.help, v.help_url, v.selector, v.html, v.page_result_id,

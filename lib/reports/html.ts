@@ -133,7 +133,7 @@ function methodSection(data: ReportData): string {
   const approach = { automated: "Automated scan", manual: "Manual testing", hybrid: "Automated scan with manual testing" }[data.session.approach];
   return `<section aria-labelledby="method"><h2 id="method">Method</h2>
 <dl><dt>Approach</dt><dd>${h(approach)}</dd>
-<dt>Automated engine</dt><dd>${data.engines.length > 0 ? data.engines.map((engine) => `${h(engine.engine)} ${h(engine.version)} (${plural(engine.pages, "page")})`).join(", ") : "None"}</dd>
+<dt>Automated engines</dt><dd>${data.engines.length > 0 ? data.engines.map((engine) => `${h(engine.engine)} ${h(engine.version)} (${plural(engine.pages, "page")})`).join(", ") : "None"}</dd>
 <dt>Manual testing</dt><dd>${data.testers.length > 0 ? `By ${data.testers.map(h).join(", ")}, following the W3C test requirements (sufficient and failure techniques) of each criterion` : "No criterion has a tester's verdict yet"}</dd>
 <dt>Automated results used</dt><dd>Open and confirmed findings; ${plural(data.triagedAway, "finding")} triaged as false positive, won't fix or fixed ${data.triagedAway === 1 ? "is" : "are"} left out. Automated findings propose a verdict; only the tester's outcome counts.</dd>
 <dt>Criteria catalogue</dt><dd>${h(CRITERIA_SOURCE)}</dd></dl>

@@ -8,6 +8,7 @@ import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { compareCriterionIds, getCriterion } from "@/lib/wcag/criteria";
 import { NO_RUN } from "@/lib/runs/queries";
+import type { FindingSource } from "@/lib/scans/engines/engine";
 import { cropImage } from "./screenshot-image";
 import { IMPACTS, TRIAGE_STATUSES, UNRESOLVED_STATUSES, type Grouping, type ImpactName, type ResultFilters, type TriageStatusName } from "./schema";
 
@@ -307,6 +308,8 @@ export type ViolationDetail = {
   summary: string | null;
   help: string | null;
   helpUrl: string | null;
+  /** Which engines (and rules, at which version) found it, axe-core first. */
+  sources: FindingSource[];
   fingerprint: string | null;
   status: TriageStatusName;
   statusReason: string | null;
@@ -324,7 +327,7 @@ export async function listViolations(runId: string, filters: ResultFilters) {
   await requireRun(runId);
   const rows = await queryRows<ViolationDetail & { total: number }>(Prisma.sql`
     SELECT v.id::text AS id, v.rule_id AS "ruleId", v.kind::text AS kind, v.impact::text AS impact, v.wcag_criteria AS "wcagCriteria",
-           v.selector, v.html, v.summary, v.help, v.help_url AS "helpUrl", v.fingerprint, v.status::text AS status,
+           v.selector, v.html, v.summary, v.help, v.help_url AS "helpUrl", v.sources, v.fingerprint, v.status::text AS status,
            v.status_reason AS "statusReason", p.id::text AS "pageId", p.url, p.title AS "pageTitle", p.authenticated,
            s.id::text AS "screenshotId",
            (SELECT ps.id::text FROM screenshots ps WHERE ps.page_result_id = p.id AND ps.kind = 'page' LIMIT 1) AS "pageScreenshotId",

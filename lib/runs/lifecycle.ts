@@ -42,8 +42,11 @@ export async function closeRun(
       violations = (SELECT count(*) FROM violations v WHERE v.run_id = r.id AND v.kind = 'violation'),
       needs_review = (SELECT count(*) FROM violations v WHERE v.run_id = r.id AND v.kind = 'needs_review'),
       engine_versions = coalesce((SELECT jsonb_object_agg(e.engine, e.version) FROM (
-                          SELECT p.engine, max(p.engine_version) AS version FROM page_results p
-                          WHERE p.run_id = r.id AND p.engine IS NOT NULL GROUP BY p.engine) e), '{}'::jsonb),
+                          SELECT u.engine, max(u.version) AS version FROM (
+                            SELECT p.engine, p.engine_version AS version FROM page_results p WHERE p.run_id = r.id AND p.engine IS NOT NULL
+                            UNION ALL
+                            SELECT kv.key, kv.value FROM page_results p CROSS JOIN jsonb_each_text(p.engines) kv WHERE p.run_id = r.id
+                          ) u GROUP BY u.engine) e), '{}'::jsonb),
       updated_at = ${now}
     WHERE r.id = ${runId}::uuid`;
   await transitionSession(tx, sessionId, status, now);

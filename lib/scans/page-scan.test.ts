@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
 import { tagsForLevel } from "@/lib/wcag/criteria";
 import { launchScanBrowser } from "./browser";
-import { describeNavigationError, scanPage, selectorFromTarget, type PageScanResult } from "./page-scan";
+import { describeNavigationError, navigatedAway, scanPage, selectorFromTarget, type PageScanResult } from "./page-scan";
+import { alfaEngine } from "./engines/alfa";
 import type { ScanEngine } from "./engines/engine";
 import { ScanTab } from "./scan-tab";
 import { scanOptionsSchema } from "./schema";
@@ -168,14 +169,36 @@ describe("scanPage", () => {
     }
   });
 
-  it("scans the document a script replaced the page with while the network settled", async () => {
+  it("merges axe-core's and Siteimprove Alfa's findings on the same image into one finding with two sources", async () => {
     const tab = new ScanTab();
     try {
-      const result = await scan(tab, "/replaced-after-load");
+      const result = await scanPage(browser, tab, { url: site.url("/two-engines"), options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]), engines: [alfaEngine] });
       if (!result.ok) throw new Error(result.error);
-      expect(result.title).toBe("Missing alternative text");
-      expect(result.findings.filter((finding) => finding.ruleId === "image-alt")).toHaveLength(2);
-      expect(result.pageShot).toMatchObject({ width: 1280, height: 800 });
+      const onImage = result.findings.filter((finding) => finding.wcagCriteria.includes("1.1.1"));
+      expect(onImage).toHaveLength(1);
+      expect(onImage[0]).toMatchObject({ selector: "#chart", kind: "violation" });
+      expect(onImage[0]!.sources.map((source) => `${source.engine} ${source.version} ${source.ruleId}`)).toEqual([`axe-core ${result.engineVersion} image-alt`, "alfa 0.112.0 sia-r2"]);
+      expect(result.engines).toEqual({ "axe-core": result.engineVersion, alfa: "0.112.0" });
+    } finally {
+      await tab.close();
+    }
+  });
+
+  it.each([
+    ["a script redirect once a request made after loading answered", "/replaced-after-load", "/missing-alt"],
+    ["an immediate meta refresh to another site", "/meta-refresh-away", "/elsewhere-landing"],
+    ["a script redirect to another site while loading", "/script-redirect-away", "/elsewhere-landing-too"],
+  ])("records a page that navigates itself away (%s) as navigated away, and never follows it", async (_, path, target) => {
+    const tab = new ScanTab();
+    site.hits.clear();
+    try {
+      const result = await scan(tab, path);
+      expect(result.ok).toBe(false);
+      if (result.ok) return;
+      const targetUrl = path === "/replaced-after-load" ? site.url(target) : `${site.origin.replace("127.0.0.1", "localhost")}${target}`;
+      expect(result.error).toBe(navigatedAway(targetUrl));
+      expect(site.hits.get(target) ?? 0).toBe(0);
+      expect(site.hits.get(path)).toBe(1);
     } finally {
       await tab.close();
     }

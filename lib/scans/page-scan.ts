@@ -5,7 +5,7 @@
  */
 import axe from "axe-core";
 import type { Browser, CDPSession, Page } from "playwright-core";
-import { criteriaFromTags } from "@/lib/wcag/criteria";
+import { criteriaFromTags, criterionInTags } from "@/lib/wcag/criteria";
 import { AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
 import { checkRedirects, POLICY_NAME } from "./network-policy";
 import { ScanTab } from "./scan-tab";
@@ -13,6 +13,7 @@ import type { ScanOptions } from "./schema";
 import type { ContextAuth, PageAuthCheck } from "./sign-in";
 import { normalizeUrl } from "./url";
 import type { FindingKind, FindingSource, ImpactName, ScanEngine } from "./engines/engine";
+import { decideKind } from "./engines/decisions";
 import { mergeFindings, type SourcedFinding } from "./engines/merge";
 
 export type { FindingKind, ImpactName } from "./engines/engine";
@@ -139,13 +140,20 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     page = open.page;
     page.on("crash", onCrash);
     network = trackNetwork(page);
+    const away = holdDocument(page);
+    await away.install();
     const loadStart = performance.now();
     let response;
     try {
-      response = await page.goto(request.url, { waitUntil: "load", timeout: options.pageTimeoutMs });
+      // A navigation away stopped while the page loads leaves Playwright waiting for a load
+      // that will not come; the page is done with then (its tab is discarded).
+      const loading = page.goto(request.url, { waitUntil: "load", timeout: options.pageTimeoutMs });
+      loading.catch(() => undefined);
+      response = await Promise.race([loading, away.detected]);
     } finally {
       loadMs = Math.round(performance.now() - loadStart);
     }
+    if (response === "away") return failure(navigatedAway(away.target()!));
     // From here on the page loaded (whatever its status), so its tab ended normally.
     endedCleanly = true;
     if (!response) return failure("The browser returned no response for this URL.");
@@ -159,6 +167,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       return failure(`Redirected to ${finalUrl}, which is outside the site; not scanned.`);
     }
     if (httpStatus >= 400) return failure(`The server answered HTTP ${httpStatus}${response.statusText() ? ` ${response.statusText()}` : ""}.`);
+    if (away.target()) return failure(navigatedAway(away.target()!));
     // The headers the browser reports with the response (no round trip for the raw ones).
     const contentType = response.headers()["content-type"] ?? "";
     if (contentType && !/^\s*(text\/html|application\/xhtml\+xml)/i.test(contentType)) {
@@ -206,6 +215,8 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       raw = await runAxe(page, run);
       if (!raw) throw new Error("axe-core could not be started in the page.");
     }
+    // A navigation begun while the scan ran was stopped, but the document meant it to go.
+    if (away.target()) return failure(navigatedAway(away.target()!));
     title = raw.title;
     if (!/^(text\/html|application\/xhtml\+xml)$/.test(raw.contentType)) {
       return failure(`Not an HTML page (document type ${raw.contentType}); not scanned.`);
@@ -224,7 +235,16 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       for (const engine of engines) {
         if (request.signal?.aborted) throw new Error("aborted");
         for (const finding of await engine.run(page, context)) {
-          sourced.push({ ...finding, elementKey: finding.selector, source: { engine: engine.id, version: engine.version, ruleId: finding.ruleId, kind: finding.kind } });
+          // Within the session's WCAG version and level; findings without criteria are best practices.
+          const wcagCriteria = finding.wcagCriteria.filter((criterion) => criterionInTags(criterion, request.tags));
+          if (finding.wcagCriteria.length > 0 ? wcagCriteria.length === 0 : !options.includeBestPractices) continue;
+          sourced.push({
+            ...finding,
+            wcagCriteria,
+            kind: decideKind(engine.id, finding.ruleId, finding.kind),
+            elementKey: finding.selector,
+            source: { engine: engine.id, version: engine.version, ruleId: finding.ruleId, kind: finding.kind },
+          });
         }
       }
       const elements = await describeElements(page, [...new Set(sourced.map((finding) => finding.selector))]);
@@ -271,6 +291,43 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
   function failure(error: string): PageScanFailure {
     return { ok: false, error, httpStatus, title, loadMs };
   }
+}
+
+export function navigatedAway(url: string): string {
+  return `Navigated away to ${url} after loading (a refresh or script redirect); not scanned, so nothing of that document is filed under this URL.`;
+}
+
+/*
+ * The listed URL's document is the one scanned, never another: the page's own navigation (and
+ * its HTTP redirects, which the browser follows without routing them) goes ahead, any later
+ * navigation of the top frame (an immediate meta refresh, a script redirect, whatever the site)
+ * is stopped before its request leaves — aborted, so the browser keeps the current document
+ * rather than showing an error page — and remembered: the page is then recorded as navigated
+ * away instead of scanned. Other requests go on to the context's handlers (network policy,
+ * sign-in headers).
+ */
+function holdDocument(page: Page) {
+  let first = true;
+  let target: string | undefined;
+  let detect: (away: "away") => void = () => undefined;
+  const detected = new Promise<"away">((resolve) => (detect = resolve));
+  return {
+    /** Settles once the top frame tried to navigate away. */
+    detected,
+    install: () =>
+      page.route("**/*", (route) => {
+        const request = route.request();
+        if (!request.isNavigationRequest() || request.frame() !== page.mainFrame()) return route.fallback();
+        if (first) {
+          first = false;
+          return route.fallback();
+        }
+        target ??= request.url();
+        detect("away");
+        return route.abort("aborted");
+      }),
+    target: () => target,
+  };
 }
 
 /** Turns Playwright/Chromium navigation errors into reasons a tester can act on. */

@@ -81,6 +81,7 @@ function storeScannedPage(page: ClaimedPage, job: ScanJob, result: PageScanSucce
       summary: finding.summary,
       help: finding.help,
       help_url: finding.helpUrl,
+      sources: finding.sources,
       fingerprint: fingerprintFinding({ ruleId: finding.ruleId, selector: finding.selector, url: page.url }),
       clip: box ?? null,
     };
@@ -90,20 +91,20 @@ function storeScannedPage(page: ClaimedPage, job: ScanJob, result: PageScanSucce
     text: `WITH page AS (
              UPDATE page_results
              SET state = 'done', error = NULL, http_status = $3, title = $4, load_ms = $5, scan_ms = $6, engine = $7,
-                 engine_version = $8, passes = $9, incomplete = $10, authenticated = $17, scanned_at = now(), updated_at = now()
+                 engine_version = $8, engines = $18::jsonb, passes = $9, incomplete = $10, authenticated = $17, scanned_at = now(), updated_at = now()
              WHERE id = $1 AND state = 'scanning' AND attempts = $2
              RETURNING id, session_id, run_id
            ),
            found AS (
              SELECT * FROM jsonb_to_recordset($11::jsonb) AS f(
                id uuid, rule_id text, kind "FindingKind", impact "Impact", wcag_criteria text[], tags text[], selector text,
-               html text, summary text, help text, help_url text, fingerprint text, clip jsonb)
+               html text, summary text, help text, help_url text, sources jsonb, fingerprint text, clip jsonb)
            ),
            findings_added AS (
              INSERT INTO violations (id, session_id, run_id, page_result_id, rule_id, kind, impact, wcag_criteria, tags, selector, html,
-                                     summary, help, help_url, fingerprint, status, status_reason, updated_at)
+                                     summary, help, help_url, sources, fingerprint, status, status_reason, updated_at)
              SELECT f.id, page.session_id, page.run_id, page.id, f.rule_id, f.kind, f.impact, f.wcag_criteria, f.tags, f.selector, f.html,
-                    f.summary, f.help, f.help_url, f.fingerprint, coalesce(d.status, 'open'), d.reason, now()
+                    f.summary, f.help, f.help_url, coalesce(f.sources, '[]'::jsonb), f.fingerprint, coalesce(d.status, 'open'), d.reason, now()
              FROM found f CROSS JOIN page
              LEFT JOIN triage_decisions d ON d.project_id = $12::uuid AND d.fingerprint = f.fingerprint
            ),
@@ -137,6 +138,7 @@ function storeScannedPage(page: ClaimedPage, job: ScanJob, result: PageScanSucce
       shot?.height ?? null,
       shot?.data ?? null,
       result.authenticated ?? false,
+      JSON.stringify(result.engines),
     ],
   };
 }

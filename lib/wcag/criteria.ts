@@ -110,3 +110,18 @@ export function compareCriterionIds(a: string, b: string): number {
   }
   return 0;
 }
+
+const SINCE_PREFIX: Record<WcagVersionName, string> = { "2.0": "wcag2", "2.1": "wcag21", "2.2": "wcag22" };
+
+/**
+ * Whether a criterion is in the scope that axe-core tags (tagsForLevel) describe: its own tag
+ * ("wcag21aa" for a 2.1 AA criterion) is among them. Engines other than axe-core report
+ * criteria, not tags; this keeps their findings within a session's WCAG version and level.
+ */
+export function criterionInTags(id: string, tags: readonly string[]): boolean {
+  const criterion = byId.get(id);
+  if (!criterion) return false;
+  const level = criterion.level ?? LEVEL_BEFORE_REMOVAL[id];
+  if (!level) return false;
+  return tags.includes(`${SINCE_PREFIX[criterion.since]}${level.toLowerCase()}`);
+}

@@ -92,6 +92,16 @@ const violation = z.object({
   summary: z.string().nullable(),
   help: z.string().nullable(),
   helpUrl: z.string().nullable(),
+  sources: z
+    .array(
+      z.object({
+        engine: z.string().describe('Engine or own check id: "axe-core", "alfa", …'),
+        version: z.string(),
+        ruleId: z.string().describe("The engine's rule that reported the element."),
+        kind: z.enum(["violation", "needs_review"]).describe("The engine's own verdict (an engine rule with too many false alarms on the ACT test cases counts as needs review)."),
+      }),
+    )
+    .describe("The engines that found this finding (several when they agreed on the element and criterion), axe-core first."),
   fingerprint: z.string().nullable(),
   status: z.enum(TRIAGE_STATUSES),
   statusReason: z.string().nullable(),

@@ -3,6 +3,7 @@
  * share (no engine code here: this module is imported by client components too). axe-core is
  * the base of every scan and cannot be switched off; the implementations are in registry.ts.
  */
+import { CHECK_CATALOG } from "../checks/catalog";
 export type EngineInfo = {
   id: string;
   name: string;
@@ -22,11 +23,23 @@ export const ENGINE_CATALOG: readonly EngineInfo[] = [
     defaultOn: true,
     required: true,
   },
+  {
+    id: "alfa",
+    name: "Siteimprove Alfa",
+    description: "Siteimprove's implementation of the W3C ACT Rules; its rules with few false alarms on the ACT test cases report violations, the others items to review.",
+    defaultOn: true,
+  },
 ];
 
 export const ENGINE_IDS: readonly string[] = ENGINE_CATALOG.map((engine) => engine.id);
 export const DEFAULT_ENGINE_IDS: readonly string[] = ENGINE_CATALOG.filter((engine) => engine.defaultOn).map((engine) => engine.id);
 
+/** An engine's or own check's name for people ("Siteimprove Alfa"). */
 export function engineName(id: string): string {
-  return ENGINE_CATALOG.find((engine) => engine.id === id)?.name ?? id;
+  return ENGINE_CATALOG.find((engine) => engine.id === id)?.name ?? CHECK_CATALOG.find((check) => check.id === id)?.name ?? id;
+}
+
+/** "axe-core 4.14.1 (image-alt), Siteimprove Alfa 0.112.0 (sia-r2)": who found a finding. */
+export function describeFindingSources(sources: ReadonlyArray<{ engine: string; version: string; ruleId: string }>): string {
+  return sources.map((source) => `${engineName(source.engine)} ${source.version} (${source.ruleId})`).join(", ");
 }

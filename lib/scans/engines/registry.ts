@@ -5,9 +5,10 @@
 import { OWN_CHECKS } from "../checks/registry";
 import type { ScanOptions } from "../schema";
 import { ENGINE_CATALOG } from "./catalog";
+import { alfaEngine } from "./alfa";
 import type { ScanEngine } from "./engine";
 
-const ENGINES: Readonly<Record<string, ScanEngine>> = {};
+const ENGINES: Readonly<Record<string, ScanEngine>> = { alfa: alfaEngine };
 
 export function enginesForScan(options: Pick<ScanOptions, "engines" | "checks">): ScanEngine[] {
   const engines = ENGINE_CATALOG.filter((info) => options.engines.includes(info.id))

@@ -7,6 +7,7 @@ import Link from "next/link";
 import { ImpactBadge } from "@/components/results/impact-badge";
 import { STATUS_LABELS } from "@/components/results/triage-request";
 import type { FindingEvidence, Region } from "@/lib/results/evidence";
+import { describeFindingSources } from "@/lib/scans/engines/catalog";
 import { CardTriage } from "./card-triage";
 
 /** Context kept around the element, in screenshot pixels, so the outline is seen in place. */
@@ -68,6 +69,12 @@ export function EvidenceCard({ sessionId, finding, pagesHref, canTriage }: { ses
             </pre>
           </dd>
         </div>
+        {finding.sources.length > 0 ? (
+          <div>
+            <dt className="font-semibold">Found by</dt>
+            <dd>{describeFindingSources(finding.sources)}</dd>
+          </div>
+        ) : null}
         {finding.summary ? (
           <div>
             <dt className="font-semibold">How to fix it</dt>
