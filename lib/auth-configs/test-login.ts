@@ -9,7 +9,7 @@ import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { launchScanBrowser } from "@/lib/scans/browser";
-import { attachCredentials, runSignIn, type StepOutcome } from "@/lib/scans/sign-in";
+import { newSignInContext, runSignIn, type StepOutcome } from "@/lib/scans/sign-in";
 import { readAuthConfigCredentials } from "./queries";
 
 export type TestLoginResult = {
@@ -26,8 +26,7 @@ export async function testAuthConfigLogin(actor: Actor, id: string): Promise<Tes
   const browser = await launchScanBrowser();
   let outcome;
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, serviceWorkers: "block", acceptDownloads: false });
-    await attachCredentials(context, config);
+    const context = await newSignInContext(browser, config, { width: 1280, height: 800 });
     outcome = await runSignIn(context, config, { capture: true });
   } finally {
     await browser.close().catch(() => undefined);
@@ -73,11 +72,20 @@ export async function getTestLoginScreenshot(authConfigId: string, testId: strin
   return test.screenshot;
 }
 
-/** The latest Test login of a config, for its page. */
-export async function getLatestTestLogin(authConfigId: string) {
-  return db.authConfigTest.findFirst({
-    where: { authConfigId },
-    orderBy: { createdAt: "desc" },
-    select: { id: true, ok: true, steps: true, finalUrl: true, createdAt: true, screenshot: false },
-  });
+/** The latest Test login of a config, for its page (the screenshot only as an id to fetch it by). */
+export async function getLatestTestLogin(authConfigId: string): Promise<(TestLoginResult & { at: string }) | null> {
+  const [row] = await db.$queryRaw<Array<{ id: string; ok: boolean; steps: TestLoginResult["steps"]; finalUrl: string | null; createdAt: Date; hasScreenshot: boolean }>>`
+    SELECT id::text, ok, steps, final_url AS "finalUrl", created_at AS "createdAt", screenshot IS NOT NULL AS "hasScreenshot"
+    FROM auth_config_tests WHERE auth_config_id = ${authConfigId}::uuid
+    ORDER BY created_at DESC, id DESC LIMIT 1`;
+  if (!row) return null;
+  const failed = row.steps.find((step) => !step.ok);
+  return {
+    ok: row.ok,
+    steps: row.steps,
+    finalUrl: row.finalUrl,
+    at: row.createdAt.toISOString(),
+    ...(row.hasScreenshot ? { screenshotId: row.id } : {}),
+    ...(failed ? { error: `step ${failed.step} (${failed.action}): ${failed.error ?? "failed"}` } : {}),
+  };
 }

@@ -13,8 +13,10 @@
 import { Secret, TOTP } from "otpauth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { AuthConfigCredentials } from "@/lib/auth-configs/queries";
-import { isOnDomain, STEP_TYPES, type CustomStep, type SuccessCheck } from "@/lib/auth-configs/schema";
+import { isOnDomain, type CustomStep, type SuccessCheck } from "@/lib/auth-configs/schema";
+import { STEP_TYPES } from "@/lib/auth-configs/types";
 import type { Shot } from "./page-scan";
+import { scannerUserAgent } from "./robots";
 
 export const MAX_SIGN_INS_PER_LANE = 3;
 const DEFAULT_STEP_TIMEOUT_MS = 10_000;
@@ -337,6 +339,17 @@ function samePage(a: string, b: string): boolean {
 }
 
 /**
+ * A browser context to sign in with, as the scanning contexts are made (same user agent: a site
+ * that ties its session to the browser, or serves bots differently, sees one visitor), with the
+ * config's headers and cookies attached.
+ */
+export async function newSignInContext(browser: Browser, config: AuthConfigCredentials, viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport, serviceWorkers: "block", acceptDownloads: false, userAgent: scannerUserAgent() });
+  await attachCredentials(context, config);
+  return context;
+}
+
+/**
  * One lane's signed-in state for one session. `version` changes with every sign-in, and is
  * part of the tab partition, so contexts made with an older state are replaced.
  */
@@ -390,9 +403,8 @@ export class LaneSignIn {
       this.version++;
       return true;
     }
-    const context = await browser.newContext({ viewport, serviceWorkers: "block", acceptDownloads: false });
+    const context = await newSignInContext(browser, this.config, viewport);
     try {
-      await attachCredentials(context, this.config);
       const outcome = await runSignIn(context, this.config);
       if (!outcome.ok || !outcome.state) {
         this.failure = { error: outcome.error ?? "the sign-in did not finish", shot: outcome.shot };

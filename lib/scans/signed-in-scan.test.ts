@@ -121,6 +121,10 @@ describe("scanning signed in", () => {
     expect(signIns).toBeGreaterThanOrEqual(1);
     expect(signIns).toBeLessThanOrEqual(2); // one per lane, not one per page
     expect(site.requests.some((request) => request.path.startsWith("/form/logout") || request.path.startsWith("/form/exit-now"))).toBe(false);
+    // The sign-in and the scan are one visitor to the site: the same user agent, the scanner's.
+    const agents = new Set(site.requests.filter((request) => request.path.startsWith("/form/")).map((request) => request.headers["user-agent"]));
+    expect([...agents]).toEqual([expect.stringContaining("ClearsightScanner")]);
+    expect(site.requests.some((request) => request.path === "/form/login" && request.headers["user-agent"]?.includes("ClearsightScanner"))).toBe(true);
   });
 
   it("form: signs in again when the site ends the session mid-scan", async () => {
