@@ -11,7 +11,9 @@
  * Needs DATABASE_URL pointing at a PostgreSQL server; it creates and drops its own database.
  * The platform and the bare loops run in alternating rounds (pa11y, slow, once); the ratio is
  * the platform's median time over the median of each round's faster bare loop.
- * Options: --pages=200 --concurrency=1,2 --rounds=3 --skip=pa11y,bare,platform (any of them)
+ * The platform also runs with axe-core alone (no other engine, no own check), right after the
+ * default set in each round: the default set's pages per minute as a share of that (issue 24).
+ * Options: --pages=200 --concurrency=1,2 --rounds=3 --skip=pa11y,bare,platform,axe-only (any of them)
  *          --worker-cpu-prof=<dir> writes the platform worker's V8 CPU profile there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -294,7 +296,22 @@ async function benchPa11y(urls: string[], concurrency: number): Promise<Measure 
   return result;
 }
 
-async function benchPlatform(site: FixtureSite, urls: string[], concurrency: number, databaseUrl: string): Promise<Measure> {
+/** The session's scan options: the default engines and own checks, or axe-core alone (the throughput reference of issue 24). */
+const PLATFORM_VARIANTS = {
+  default: { label: "platform end to end (queue + worker process + clean tab per page + screenshots + storage)", scanOptions: { maxElementScreenshots: 10 } },
+  axeOnly: {
+    label: "platform end to end, axe-core only (no other engine, no own check)",
+    scanOptions: { maxElementScreenshots: 10, engines: ["axe-core"], checks: [] },
+  },
+} as const;
+
+async function benchPlatform(
+  site: FixtureSite,
+  urls: string[],
+  concurrency: number,
+  databaseUrl: string,
+  variant: (typeof PLATFORM_VARIANTS)[keyof typeof PLATFORM_VARIANTS] = PLATFORM_VARIANTS.default,
+): Promise<Measure> {
   // The platform's own modules, loaded after DATABASE_URL points at the benchmark database.
   const { db } = await import("@/lib/db");
   const { startScan } = await import("@/lib/scans/mutations");
@@ -309,7 +326,7 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
   const project = await db.project.create({ data: { name: "Bench", primaryUrl: site.origin, createdById: user.id }, select: { id: true } });
   const createSession = (list: string[]) =>
     db.testSession.create({
-      data: { name: "bench", projectId: project.id, createdById: user.id, scope: { urls: list }, scanOptions: { maxElementScreenshots: 10 } },
+      data: { name: "bench", projectId: project.id, createdById: user.id, scope: { urls: list }, scanOptions: { ...variant.scanOptions } },
       select: { id: true },
     });
   const waitDone = async (sessionId: string, onProgress?: (done: number) => void) => {
@@ -342,7 +359,7 @@ async function benchPlatform(site: FixtureSite, urls: string[], concurrency: num
   };
   const session = await createSession(urls);
   const result = await measure(
-    "platform end to end (queue + worker process + clean tab per page + screenshots + storage)",
+    variant.label,
     concurrency,
     urls.length,
     async () => {
@@ -367,6 +384,11 @@ function descendantsRss(root: number): number {
   return descendants(root)
     .filter(({ pid }) => isChromium(pid))
     .reduce((total, { pid }) => total + rssMb(pid), 0);
+}
+
+/** Throughput of a run taking `ms` as a share of one taking `referenceMs` over the same pages. */
+function percentOf(referenceMs: number, ms: number): string {
+  return `${((referenceMs / ms) * 100).toFixed(0)} %`;
 }
 
 function median(values: number[]): number {
@@ -405,6 +427,7 @@ async function main(): Promise<void> {
       // Rounds alternate the contenders, so a slow spell of this shared machine falls on all of
       // them; the ratio is taken between medians.
       const platformTimes: number[] = [];
+      const axeOnlyTimes: number[] = [];
       const bareTimes: number[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
         if (ROUNDS > 1) console.log(`  round ${round} of ${ROUNDS}`);
@@ -412,6 +435,12 @@ async function main(): Promise<void> {
           const platform = await benchPlatform(site, urls, concurrency, databaseUrl);
           report(platform);
           platformTimes.push(platform.wallMs);
+        }
+        if (!SKIP.has("platform") && !SKIP.has("axe-only")) {
+          const axeOnly = await benchPlatform(site, urls, concurrency, databaseUrl, PLATFORM_VARIANTS.axeOnly);
+          report(axeOnly);
+          axeOnlyTimes.push(axeOnly.wallMs);
+          console.log(`  c=${concurrency}  round ${round}: default engines and checks scan ${percentOf(axeOnlyTimes.at(-1)!, platformTimes.at(-1)!)} of axe-core only's pages per minute`);
         }
         const bare: Measure[] = [];
         for (const loop of SKIP.has("bare") ? [] : BARE_LOOPS) {
@@ -422,6 +451,9 @@ async function main(): Promise<void> {
         if (platformTimes.length === round && bareTimes.length === round) {
           console.log(`  c=${concurrency}  round ${round}: platform / fastest bare loop ${(platformTimes.at(-1)! / bareTimes.at(-1)!).toFixed(2)}x the time`);
         }
+      }
+      if (axeOnlyTimes.length > 0) {
+        console.log(`  c=${concurrency}  default engines and checks / axe-core only, pages per minute, medians of ${ROUNDS} round(s): ${percentOf(median(axeOnlyTimes), median(platformTimes))} (target ≥ 60 %)`);
       }
       if (platformTimes.length > 0 && bareTimes.length > 0) {
         const ratio = median(platformTimes) / median(bareTimes);

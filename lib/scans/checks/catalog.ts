@@ -52,6 +52,13 @@ export const CHECK_CATALOG: readonly CheckInfo[] = [
     wcagCriteria: ["2.4.7"],
     defaultOn: true,
   },
+  {
+    id: "clearsight-reflow",
+    name: "Reflow at 320 px",
+    description: "Narrows the page to 320 CSS px (400 % zoom): content that makes it scroll sideways, or text cut off.",
+    wcagCriteria: ["1.4.10"],
+    defaultOn: true,
+  },
 ];
 
 export const CHECK_IDS: readonly string[] = CHECK_CATALOG.map((check) => check.id);

@@ -18,6 +18,7 @@ import { linkPurposeCheck } from "./link-purpose";
 import { OWN_CHECKS_VERSION, type OwnCheck } from "./own-check";
 import { OWN_CHECKS } from "./registry";
 import { textSpacingCheck } from "./text-spacing";
+import { reflowCheck } from "./reflow";
 import { keyboardTrapCheck } from "./keyboard-trap";
 import { focusVisibleCheck } from "./focus-visible";
 import { enginesForScan } from "../engines/registry";
@@ -45,7 +46,11 @@ async function findingsOn(check: OwnCheck, file: string): Promise<string[]> {
   try {
     await page.goto(site.url(file));
     const cdp = await context.newCDPSession(page);
+    const state = () => page.evaluate("[window.innerWidth, window.innerHeight, document.querySelectorAll('style').length, document.documentElement.outerHTML.length]");
+    const before = await state();
     const found = await check.run(page, { cdp, options: scanOptionsSchema.parse({ viewport }), tags: tagsForLevel("2.2", "AAA") });
+    // Every check leaves the page as it found it: viewport, styles, markup.
+    expect(await state()).toEqual(before);
     return found.map((finding) => `${finding.selector} ${finding.kind}`);
   } finally {
     await page.close();
@@ -90,6 +95,11 @@ describe("own checks", () => {
       "#ellipsis needs_review",
     ]);
     expect(await findingsOn(textSpacingCheck, "text-spacing-pass.html")).toEqual([]);
+  });
+
+  it("reflow (1.4.10): sideways scrolling and text cut off at 320 CSS px, and the viewport put back", async () => {
+    expect(await findingsOn(reflowCheck, "reflow-fail.html")).toEqual(["#banner violation", "#plans > div:nth-child(2) violation", "#teaser needs_review"]);
+    expect(await findingsOn(reflowCheck, "reflow-pass.html")).toEqual([]);
   });
 
   it("keyboard trap (2.1.2): focus that Tab, Shift+Tab, Escape and the advised key cannot move out", async () => {

@@ -3,11 +3,11 @@
  * (lib/scans/engines/engine.ts) after the engines: it names the WCAG criteria it tests, keeps
  * those the session's WCAG version and level cover (a check with none in scope does not run),
  * and its findings carry them. A check may press keys, resize the viewport or restyle the page
- * while it runs and must put everything back. Pressing keys can run page scripts that replace
- * the document: findings of a document other than the scanned one are dropped, never filed.
+ * while it runs and must put everything back. Pressing keys can run page scripts that navigate:
+ * findings of a document other than the scanned one are dropped, never filed.
  * A check that fails on a page is logged and yields nothing; the engines' findings still stand.
  */
-import type { Page } from "playwright-core";
+import type { Frame, Page } from "playwright-core";
 import { logger, describeError } from "@/lib/logger";
 import { getCriterion, type WcagVersionName } from "@/lib/wcag/criteria";
 import type { EngineContext, EngineFinding, FindingKind, ImpactName, ScanEngine } from "../engines/engine";
@@ -56,18 +56,23 @@ export function ownCheckEngine(check: OwnCheck): ScanEngine {
     async run(page, context) {
       const criteria = criteriaInTags(info.wcagCriteria, context.tags);
       if (criteria.length === 0) return [];
-      const mark = `__clearsight${Math.random().toString(36).slice(2)}`;
+      // Heard without a round trip to the page: checks are meant to be cheap.
+      let navigated = false;
+      const onNavigated = (frame: Frame) => {
+        if (frame === page.mainFrame()) navigated = true;
+      };
+      page.on("framenavigated", onNavigated);
       let found: CheckFinding[];
       try {
-        await page.evaluate(`window.${mark} = true`);
         found = await check.run(page, context);
-        if (!(await page.evaluate(`window.${mark} === true`))) return [];
-        await page.evaluate(`delete window.${mark}`);
       } catch (error) {
         if (context.signal?.aborted) throw error;
-        logger.warn("Own check failed on a page; its findings are left out.", { check: check.id, url: page.url(), ...describeError(error) });
+        if (!navigated) logger.warn("Own check failed on a page; its findings are left out.", { check: check.id, url: page.url(), ...describeError(error) });
         return [];
+      } finally {
+        page.off("framenavigated", onNavigated);
       }
+      if (navigated) return [];
       return found.flatMap((finding): EngineFinding[] => {
         const failed = finding.criteria ? criteria.filter((id) => finding.criteria!.includes(id)) : criteria;
         if (failed.length === 0) return [];

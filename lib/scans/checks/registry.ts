@@ -8,8 +8,9 @@ import { linkPurposeCheck } from "./link-purpose";
 import { focusVisibleCheck } from "./focus-visible";
 import { keyboardTrapCheck } from "./keyboard-trap";
 import { ownCheckEngine } from "./own-check";
+import { reflowCheck } from "./reflow";
 import { textSpacingCheck } from "./text-spacing";
 
 export const OWN_CHECKS: Readonly<Record<string, ScanEngine>> = Object.fromEntries(
-  [linkPurposeCheck, altTextFileNameCheck, textSpacingCheck, keyboardTrapCheck, focusVisibleCheck].map((check) => [check.id, ownCheckEngine(check)]),
+  [linkPurposeCheck, altTextFileNameCheck, textSpacingCheck, keyboardTrapCheck, focusVisibleCheck, reflowCheck].map((check) => [check.id, ownCheckEngine(check)]),
 );

@@ -32,7 +32,7 @@ const BATCH_PAUSE_MS = 30;
 
 /** The recorder, installed once per document; window.__clearsightKeys. */
 const RECORDER = String.raw`(() => {
-  if (window.__clearsightKeys) return window.__clearsightKeys.tabbable.length;
+  if (window.__clearsightKeys) return window.__clearsightKeys.tabbable;
   const PROPS = ["outline-style", "outline-width", "outline-color", "outline-offset", "box-shadow", "border-top-color", "border-bottom-color",
     "border-left-color", "border-right-color", "border-top-width", "border-bottom-width", "border-top-style", "background-color",
     "background-image", "color", "text-decoration-line", "text-decoration-color", "text-decoration-thickness", "opacity", "transform",
@@ -89,7 +89,7 @@ const RECORDER = String.raw`(() => {
     state.tabPending = false;
     if (!state.focused.has(id)) state.focused.set(id, state.signature(el));
   }, true);
-  return state.tabbable.length;
+  return state.tabbable;
 })()`;
 
 const SETTLE = `new Promise((resolve) => {
@@ -145,8 +145,8 @@ export function walkTabOrder(page: Page, cdp: CDPSession): Promise<TabWalk> {
 }
 
 async function runWalk(page: Page, cdp: CDPSession): Promise<TabWalk> {
-  const tabbableCount = (await page.evaluate(RECORDER)) as number;
-  const tabbable = (await page.evaluate("window.__clearsightKeys.tabbable")) as number[];
+  const tabbable = (await page.evaluate(RECORDER)) as number[];
+  const tabbableCount = tabbable.length;
   if (tabbableCount === 0) return { tabbable, positions: [], scripted: false };
   // From the page's start, one press per element and one past the last, so the batch ends
   // outside the page's elements: a script that moves focus back after the batch shows then.
