@@ -19,6 +19,8 @@ export const SESSION_FIELD_LABELS: Record<string, string> = {
   settleTimeoutMs: "Wait for a quiet network (ms)",
   includeBestPractices: "Also check axe-core's best-practice rules (not WCAG failures)",
   maxElementScreenshots: "Element screenshots per rule and page",
+  engines: "Engines",
+  checks: "Own checks",
   scope: "Pages to test",
   authConfigId: "Auth config",
   status: "Status",

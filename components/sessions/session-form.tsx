@@ -5,11 +5,13 @@ import { CheckboxField, SelectField, TextAreaField, TextField } from "@/componen
 import { FormErrorSummary } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
+import { CHECK_CATALOG } from "@/lib/scans/checks/catalog";
+import { SWITCHABLE_ENGINES } from "@/lib/scans/engines/catalog";
 import type { SessionFormValues } from "@/lib/sessions/form";
 import { NO_SIGN_IN } from "@/lib/sessions/sign-in-choice";
 
 /** Fields inside the collapsible "Scan settings": it opens when one of them has an error. */
-const SCAN_FIELDS = ["viewportWidth", "viewportHeight", "pageTimeoutMs", "settleTimeoutMs", "maxElementScreenshots", "includeBestPractices"];
+const SCAN_FIELDS = ["viewportWidth", "viewportHeight", "pageTimeoutMs", "settleTimeoutMs", "maxElementScreenshots", "includeBestPractices", "engines", "checks"];
 
 const APPROACH_OPTIONS = [
   { value: "automated", label: "Automated — scanned by the engine" },
@@ -89,6 +91,30 @@ export function SessionForm({
           <TextField label={labels.maxElementScreenshots!} name="maxElementScreenshots" type="number" inputMode="numeric" min={0} max={100} defaultValue={values.maxElementScreenshots} error={errors.maxElementScreenshots} hint="0 to 100. Default 10." />
         </div>
         <CheckboxField label={labels.includeBestPractices!} name="includeBestPractices" checked={values.includeBestPractices === "on"} error={errors.includeBestPractices} />
+        <fieldset className="mb-4 min-w-0">
+          <legend className="text-sm font-semibold">{labels.engines}</legend>
+          <p className="mb-2 text-sm text-slate-700">axe-core always runs; each page is loaded once and every engine checks it. Each finding says which engines found it.</p>
+          {errors.engines ? <p className="mb-2 text-sm text-red-700">{errors.engines.join(" ")}</p> : null}
+          {SWITCHABLE_ENGINES.map((engine) => (
+            <CheckboxField key={engine.id} label={engine.name} name={`engine-${engine.id}`} checked={values[`engine-${engine.id}`] === "on"} hint={engine.description} />
+          ))}
+        </fieldset>
+        {CHECK_CATALOG.length > 0 ? (
+          <fieldset className="mb-4 min-w-0">
+            <legend className="text-sm font-semibold">{labels.checks}</legend>
+            <p className="mb-2 text-sm text-slate-700">Clearsight&apos;s own checks, for what the engines do not catch.</p>
+            {errors.checks ? <p className="mb-2 text-sm text-red-700">{errors.checks.join(" ")}</p> : null}
+            {CHECK_CATALOG.map((check) => (
+              <CheckboxField
+                key={check.id}
+                label={check.name}
+                name={`check-${check.id}`}
+                checked={values[`check-${check.id}`] === "on"}
+                hint={`${check.description} WCAG ${check.wcagCriteria.join(", ")}.`}
+              />
+            ))}
+          </fieldset>
+        ) : null}
       </details>
       <SelectField
         label={labels.authConfigId!}

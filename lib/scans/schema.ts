@@ -76,13 +76,15 @@ export const scanOptionsSchema = z
       .refine((ids) => ENGINE_CATALOG.every((engine) => !engine.required || ids.includes(engine.id)), {
         message: `must include ${ENGINE_CATALOG.filter((engine) => engine.required).map((engine) => engine.id).join(", ")} (always runs)`,
       })
-      .default([...DEFAULT_ENGINE_IDS]),
+      .default([...DEFAULT_ENGINE_IDS])
+      .describe(`Scan engines to run on each page, all in the same page load: ${ENGINE_CATALOG.map((engine) => `${engine.id} (${engine.name}${engine.required ? ", always runs" : ""})`).join(", ")}. Default: ${DEFAULT_ENGINE_IDS.join(", ")}.`),
     /** Clearsight's own checks (checks/catalog.ts). */
     checks: z
       .array(z.string().refine((id) => CHECK_IDS.includes(id), { message: `must be one of: ${CHECK_IDS.join(", ") || "(none yet)"}` }))
       .max(CHECK_IDS.length * 2 + 1)
       .transform((ids) => [...new Set(ids)])
-      .default([...DEFAULT_CHECK_IDS]),
+      .default([...DEFAULT_CHECK_IDS])
+      .describe(`Clearsight's own checks to run on each page: ${CHECK_IDS.join(", ") || "none yet"}. Default: all that are on by default (${DEFAULT_CHECK_IDS.join(", ") || "none"}).`),
   })
   .strict();
 

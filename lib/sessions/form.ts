@@ -4,6 +4,8 @@
  * the same messages) as POST /api/v1/projects/:id/sessions. Errors come back by the schema's
  * paths (scope.include.2) and are mapped onto the form's fields.
  */
+import { CHECK_CATALOG, CHECK_IDS } from "@/lib/scans/checks/catalog";
+import { ENGINE_CATALOG, SWITCHABLE_ENGINES } from "@/lib/scans/engines/catalog";
 import { scanOptionsSchema, type ScanOptionsInput } from "@/lib/scans/schema";
 import { parseScopeLines, type CreateSessionInput, type SessionScope } from "./schema";
 import { NO_SIGN_IN } from "./sign-in-choice";
@@ -31,6 +33,8 @@ export type SessionFormValues = {
   /** An auth config's id, "" for the project's default, or "none" to scan signed out. */
   authConfigId: string;
   expectedUpdatedAt?: string;
+  /** "on"/"off" for each engine a session can switch (engines/catalog.ts) and each own check. */
+  [engineOrCheck: `engine-${string}` | `check-${string}`]: string;
 };
 
 export { NO_SIGN_IN };
@@ -87,7 +91,15 @@ export function sessionFormValues(session: StoredSession): SessionFormValues {
     includeBestPractices: scan.includeBestPractices ? "on" : "off",
     maxElementScreenshots: String(scan.maxElementScreenshots),
     authConfigId: session.authMode === "none" ? NO_SIGN_IN : (session.authConfigId ?? ""),
+    ...Object.fromEntries(SWITCHABLE_ENGINES.map((engine) => [`engine-${engine.id}`, scan.engines.includes(engine.id) ? "on" : "off"])),
+    ...Object.fromEntries(CHECK_CATALOG.map((check) => [`check-${check.id}`, scan.checks.includes(check.id) ? "on" : "off"])),
   };
+}
+
+/** The switched-on ids of a catalog from the form's checkboxes; undefined (the defaults) when the form had none of them. */
+function switchedOn(values: Record<string, string>, prefix: string, ids: readonly string[], always: readonly string[] = []): string[] | undefined {
+  if (!ids.some((id) => `${prefix}${id}` in values)) return undefined;
+  return [...always, ...ids.filter((id) => values[`${prefix}${id}`] === "on")];
 }
 
 /** A number field: empty means "the default"; anything else goes to the schema as typed. */
@@ -121,6 +133,13 @@ export function sessionInputFromForm(values: Record<string, string>): CreateSess
     pageTimeoutMs: numberField(values.pageTimeoutMs),
     settleTimeoutMs: numberField(values.settleTimeoutMs),
     maxElementScreenshots: numberField(values.maxElementScreenshots),
+    engines: switchedOn(
+      values,
+      "engine-",
+      SWITCHABLE_ENGINES.map((engine) => engine.id),
+      ENGINE_CATALOG.filter((engine) => engine.required).map((engine) => engine.id),
+    ),
+    checks: switchedOn(values, "check-", CHECK_IDS),
   });
   return {
     name: values.name ?? "",
@@ -149,6 +168,7 @@ const FIELD_OF_PATH: Array<[RegExp, string]> = [
   [/^scanOptions\.viewport\.width$/, "viewportWidth"],
   [/^scanOptions\.viewport\.height$/, "viewportHeight"],
   [/^scanOptions\.(pageTimeoutMs|settleTimeoutMs|includeBestPractices|maxElementScreenshots)$/, "$1"],
+  [/^scanOptions\.(engines|checks)(\.\d+)?$/, "$1"],
 ];
 
 export function sessionFormFieldErrors(fields: Record<string, string[]> | undefined): Record<string, string[]> | undefined {

@@ -31,6 +31,9 @@ export const ENGINE_CATALOG: readonly EngineInfo[] = [
   },
 ];
 
+/** The engines a session can switch on or off (axe-core always runs). */
+export const SWITCHABLE_ENGINES: readonly EngineInfo[] = ENGINE_CATALOG.filter((engine) => !engine.required);
+
 export const ENGINE_IDS: readonly string[] = ENGINE_CATALOG.map((engine) => engine.id);
 export const DEFAULT_ENGINE_IDS: readonly string[] = ENGINE_CATALOG.filter((engine) => engine.defaultOn).map((engine) => engine.id);
 
