@@ -37,6 +37,8 @@ export const PERMISSIONS = {
   "notifications:manage": ADMINS,
   /** Retention settings (project and instance): they decide which results the worker deletes. */
   "retention:manage": ADMINS,
+  /** Where scans may connect: allowed and blocked ranges and host names (lib/scans/network-rules.ts). */
+  "network-policy:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

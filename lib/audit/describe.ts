@@ -37,6 +37,7 @@ const VERBS: Record<string, string> = {
   triage: "Triaged findings of",
   prune: "Retention pruned old runs of",
   retention: "Changed the retention of",
+  network_policy: "Changed the scan network policy of",
 };
 
 export function recordTypeLabel(recordType: string): string {

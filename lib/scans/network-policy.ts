@@ -18,11 +18,21 @@ import { readEnv } from "@/lib/env";
 
 export const POLICY_NAME = "the scan network policy (SCAN_NETWORK_POLICY)";
 
+/** Shown on the admin page: what no rule can allow. */
+export const ALWAYS_REFUSED = [
+  "link-local addresses: 169.254.0.0/16 and fe80::/10 (cloud metadata services)",
+  "this network: 0.0.0.0/8 and ::",
+  "cloud metadata host names: metadata.google.internal, metadata.azure.com, instance-data…",
+  "Clearsight's own database and web server ports",
+  "URLs with a user name or password",
+];
+
 type Cidr = { family: 4 | 6; bits: bigint; prefix: number };
-type Rule = { action: "allow" | "block"; cidr?: Cidr; host?: string };
+export type Rule = { action: "allow" | "block"; cidr?: Cidr; host?: string };
 type Endpoint = { address?: string; host?: string; port: number };
 
 export type NetworkPolicy = {
+  /** Checked in order, the last matching rule winning: an admin's rules, then SCAN_NETWORK_POLICY's. */
   rules: Rule[];
   /** Addresses and ports of the product itself (database, web app). */
   ownEndpoints: Endpoint[];
@@ -76,17 +86,17 @@ function hostMatches(pattern: string, host: string): boolean {
 }
 
 /** "allow 10.0.0.0/8, block *.corp.example" (commas or new lines between rules). */
-export function parsePolicyRules(text: string): Rule[] {
+export function parsePolicyRules(text: string, source = "SCAN_NETWORK_POLICY"): Rule[] {
   return text
     .split(/[,\n]/)
     .map((part) => part.trim())
     .filter(Boolean)
     .map((part) => {
       const [action, target = ""] = part.split(/\s+/, 2);
-      if (action !== "allow" && action !== "block") throw new Error(`SCAN_NETWORK_POLICY: "${part}" must start with allow or block.`);
+      if (action !== "allow" && action !== "block") throw new Error(`${source}: "${part}" must start with allow or block.`);
       const value = target.toLowerCase();
       if (net.isIP(value.split("/")[0] ?? "")) return { action, cidr: parseCidr(value) };
-      if (!/^(\*\.)?[a-z0-9.-]+$/.test(value)) throw new Error(`SCAN_NETWORK_POLICY: "${target}" is not a CIDR range or host name.`);
+      if (!/^(\*\.)?[a-z0-9.-]+$/.test(value)) throw new Error(`${source}: "${target}" is not a CIDR range or host name.`);
       return { action, host: value };
     });
 }

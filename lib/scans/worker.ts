@@ -9,7 +9,7 @@ import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
 import { scanPage, type PageScanResult } from "./page-scan";
-import { networkPolicyFromEnv } from "./network-policy";
+import { workerNetworkPolicy } from "./network-rules";
 import { ScanTab } from "./scan-tab";
 import { claimPage, LeaseLostError, releasePage, renewLease, type ClaimedPage } from "./claim";
 import { selectCrawlLinks } from "./crawl";
@@ -59,6 +59,8 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
   // A lane's second context lets its reset run on a core no lane is using; with a lane for every
   // core there is none, and the second context only costs memory and CPU (see scan-tab.ts).
   const contextsPerLane = concurrency < availableParallelism() ? 2 : 1;
+  // One policy (and egress proxy) for every lane; an admin's rule changes reach it within 30 s.
+  const networkPolicy = workerNetworkPolicy((error) => logger.warn("Could not read the scan network rules", { worker: id, ...describeError(error) }));
 
   const idle = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -177,7 +179,7 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
    * the next one (at most one store outstanding), so the browser does not wait for the database.
    */
   async function slot(): Promise<void> {
-    const tab = new ScanTab({ contexts: contextsPerLane, networkPolicy: networkPolicyFromEnv() });
+    const tab = new ScanTab({ contexts: contextsPerLane, networkPolicy: (await networkPolicy).policy });
     const auth: LaneAuth = {};
     let storing: Promise<void> | undefined;
     while (!stopping) {
@@ -227,7 +229,10 @@ export function startScanWorker(options: ScanWorkerOptions = {}): ScanWorker {
 
   logger.info("Scan worker started", { worker: id, concurrency, contextsPerLane, leaseMs });
   const loops = Promise.all([...Array.from({ length: concurrency }, slot), sweeper(), heartbeat()]);
-  const done = loops.then(() => browsers.close());
+  const done = loops.then(async () => {
+    (await networkPolicy).stop();
+    await browsers.close();
+  });
 
   return {
     id,

@@ -11,6 +11,7 @@ const SECTIONS = [
   { href: "/admin/audit", title: "Audit log", description: "Who changed what, and when." },
   { href: "/admin/backups", title: "Backups", description: "Verified backups of all data; create and download." },
   { href: "/admin/queue", title: "Scan queue", description: "Pages waiting and being scanned, the oldest waiting page, and the workers with their last heartbeat." },
+  { href: "/admin/network", title: "Scan network policy", description: "Where scans may connect: allowed and blocked ranges and host names." },
   { href: "/admin/storage", title: "Storage and retention", description: "How long scan runs are kept, database size per project and what retention would free." },
 ];
 
