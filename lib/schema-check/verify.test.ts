@@ -47,7 +47,7 @@ describe("verifySchema", () => {
     const names = loadExpectedSchema().tables.map((table) => table.name);
     expect([...names].sort()).toEqual(
       ["api_tokens", "audit_events", "auth_config_tests", "auth_configs", "login_throttles", "page_results", "projects", "scan_runs", "screenshots", "test_sessions", "triage_decisions", "users", "violations",
-        "criterion_instances", "criterion_results", "email_alerts", "notification_deliveries", "notified_scans", "scan_schedules", "webhooks", "ended_sessions", "instance_settings", "login_client_throttles"].sort(),
+        "criterion_instances", "criterion_results", "email_alerts", "notification_deliveries", "notified_scans", "scan_schedules", "webhooks", "ended_sessions", "instance_settings", "login_client_throttles", "scan_workers"].sort(),
     );
     expect(names.indexOf("users")).toBeLessThan(names.indexOf("projects"));
     expect(names.indexOf("auth_configs")).toBeLessThan(names.indexOf("test_sessions"));
