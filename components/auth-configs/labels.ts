@@ -9,6 +9,7 @@ export const AUTH_CONFIG_FIELD_LABELS: Record<string, string> = {
   projectId: "Project",
   username: "Username",
   secret: "Secret",
+  totpSecret: "TOTP secret",
   settings: "Settings",
   "settings.usernameSelector": "Username field selector",
   "settings.passwordSelector": "Password field selector",
@@ -16,5 +17,9 @@ export const AUTH_CONFIG_FIELD_LABELS: Record<string, string> = {
   "settings.successCheck.kind": "Success check",
   "settings.successCheck.value": "Success check value",
   "settings.headerName": "Header name",
+  "settings.queryParam": "Query parameter",
+  "settings.cookies": "Cookies",
   "settings.steps": "Steps",
+  "settings.stepTimeoutMs": "Step timeout (ms)",
+  "settings.logoutPatterns": "Never follow links containing",
 };

@@ -5,4 +5,5 @@ export const PROJECT_FIELD_LABELS: Record<string, string> = {
   clientName: "Client",
   description: "Description",
   status: "Status",
+  defaultAuthConfigId: "Default auth config",
 };

@@ -12,6 +12,7 @@ export type ProjectFormValues = {
   primaryUrl: string;
   description: string;
   status: string;
+  defaultAuthConfigId: string;
   expectedUpdatedAt?: string;
 };
 
@@ -26,12 +27,15 @@ export function ProjectForm({
   labels,
   submitLabel,
   showStatus = true,
+  authConfigs,
 }: {
   action: (state: FormState, formData: FormData) => Promise<FormState>;
   initial: ProjectFormValues;
   labels: Record<string, string>;
   submitLabel: string;
   showStatus?: boolean;
+  /** Auth configs the project may sign in with by default: shared ones and its own. */
+  authConfigs: Array<{ id: string; name: string }>;
 }) {
   const { state, formAction, pending, values, errors, formKey } = useFormAction(action, initial);
   return (
@@ -61,6 +65,14 @@ export function ProjectForm({
           hint="Paused projects stay in the list; archive a project to hide it."
         />
       ) : null}
+      <SelectField
+        label={labels.defaultAuthConfigId!}
+        name="defaultAuthConfigId"
+        options={[{ value: "", label: "None — sessions scan signed out unless they pick one" }, ...authConfigs.map((config) => ({ value: config.id, label: config.name }))]}
+        defaultValue={values.defaultAuthConfigId}
+        error={errors.defaultAuthConfigId}
+        hint="Sessions that pick no auth config of their own sign in with this one (a session can also turn sign-in off). Admins manage auth configs."
+      />
       <Button type="submit" disabled={pending}>
         {pending ? "Saving…" : submitLabel}
       </Button>

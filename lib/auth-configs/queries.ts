@@ -61,9 +61,10 @@ export async function listAuthConfigs(input: Record<string, unknown> = {}): Prom
 }
 
 /** Names only, for people who may pick a credential but not see it (non-admins). */
-export async function listAuthConfigNames(filter: { projectId: string; includeShared?: boolean }) {
+/** A project's configs (with shared ones when asked); projectId null: the shared ones only. */
+export async function listAuthConfigNames(filter: { projectId: string | null; includeShared?: boolean }) {
   return db.authConfig.findMany({
-    where: filter.includeShared ? { OR: [{ projectId: filter.projectId }, { projectId: null }] } : { projectId: filter.projectId },
+    where: filter.includeShared && filter.projectId ? { OR: [{ projectId: filter.projectId }, { projectId: null }] } : { projectId: filter.projectId },
     select: { id: true, name: true },
     orderBy: [{ name: "asc" }, { id: "asc" }],
   });

@@ -6,25 +6,12 @@ import { z } from "zod";
 import { strictNumber } from "@/lib/input";
 import { expectedUpdatedAtSchema } from "@/lib/concurrency/stale-edit";
 import { httpUrlSchema, optionalText } from "@/lib/projects/schema";
+import { AUTH_CONFIG_TYPES, type AuthConfigTypeName } from "./types";
 
-export const AUTH_CONFIG_TYPES = ["basic", "form", "api_key", "cookie", "custom", "saml", "oauth"] as const;
 export const AUTH_CONFIG_STATUSES = ["active", "inactive", "testing", "failed"] as const;
-export type AuthConfigTypeName = (typeof AUTH_CONFIG_TYPES)[number];
-
-export const AUTH_CONFIG_TYPE_LABELS: Record<AuthConfigTypeName, string> = {
-  basic: "HTTP basic authentication",
-  form: "Login form",
-  saml: "SAML single sign-on (steps)",
-  oauth: "OAuth / OpenID Connect (steps)",
-  api_key: "API key header",
-  cookie: "Session cookie",
-  custom: "Custom steps",
-};
 
 /** Types that cannot sign in without a secret. */
 export const TYPES_NEEDING_SECRET: readonly AuthConfigTypeName[] = ["basic", "form", "api_key", "cookie"];
-/** Types that sign in by running steps in a browser (saml and oauth are presets of custom steps). */
-export const STEP_TYPES: readonly AuthConfigTypeName[] = ["custom", "saml", "oauth"];
 export const TYPES_NEEDING_USERNAME: readonly AuthConfigTypeName[] = ["basic", "form"];
 
 const selector = (what: string) =>
@@ -328,17 +315,4 @@ export function formatStepLines(steps: CustomStep[]): string {
       return step.timeoutMs ? `${line} (${step.timeoutMs}ms)` : line;
     })
     .join("\n");
-}
-
-/** Starting steps for the single sign-on presets: an identity provider on another domain, then back. */
-export function presetSteps(type: "saml" | "oauth", loginPage: string | null): CustomStep[] {
-  const start = loginPage ?? "https://app.example.org/login";
-  return [
-    { action: "goto", url: start },
-    { action: "click", selector: type === "saml" ? "text=Sign in with SSO" : "text=Sign in with" },
-    { action: "fill", selector: "input[name=username]", source: "username" },
-    { action: "fill", selector: "input[type=password]", source: "secret" },
-    { action: "click", selector: "button[type=submit]" },
-    { action: "wait_for_url", url: new URL(start).host },
-  ];
 }

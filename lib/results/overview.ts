@@ -107,8 +107,8 @@ export async function getResultsOverview(runId: string, statuses: readonly Triag
            ${byImpactColumns(inStatus)}, ${statusColumns}
     FROM violations v WHERE v.run_id = ${runId}::uuid`;
 
-  const pageRows = await db.$queryRaw<Array<Record<string, unknown> & { id: string; url: string; title: string | null; state: PageOutcome["state"]; error: string | null; httpStatus: number | null; findings: number }>>`
-    SELECT p.id::text AS id, p.url, p.title, p.state::text AS state, p.error, p.http_status AS "httpStatus",
+  const pageRows = await db.$queryRaw<Array<Record<string, unknown> & { id: string; url: string; title: string | null; state: PageOutcome["state"]; error: string | null; httpStatus: number | null; findings: number; authenticated: boolean }>>`
+    SELECT p.id::text AS id, p.url, p.title, p.state::text AS state, p.error, p.http_status AS "httpStatus", p.authenticated,
            count(v.id) FILTER (WHERE v.kind = 'violation' AND ${inStatus})::int AS findings,
            ${byImpactColumns(inStatus)},
            ${Prisma.join(
@@ -176,6 +176,8 @@ export async function getResultsOverview(runId: string, statuses: readonly Triag
       done: scanned.length,
       error: errorPages.length,
       waiting: pages.length - scanned.length - errorPages.length,
+      /** Scanned signed in (with the session's auth config). */
+      signedIn: pageRows.filter((row) => row.authenticated).length,
     },
     errorPages: errorPages.slice(0, ERROR_PAGES_LISTED),
     /** Worst first: lowest score, then most findings; pages not scanned come last. */

@@ -175,7 +175,7 @@ describe("a scan with a page that failed", () => {
 
   it("lists, counts and ranks the failed page apart from the scanned ones, with its reason", async () => {
     const overview = await getResultsOverview(runId);
-    expect(overview.pages).toEqual({ total: 4, done: 3, error: 1, waiting: 0 });
+    expect(overview.pages).toEqual({ total: 4, done: 3, error: 1, waiting: 0, signedIn: 0 });
     expect(overview.errorPages).toEqual([expect.objectContaining({ url: missing(), state: "error", httpStatus: 404, error: "The server answered HTTP 404 Not Found.", score: null })]);
     expect(overview.pagesRanked.map((page) => page.url)).not.toContain(missing());
     expect(overview.verdict.text).toContain("1 page could not be scanned.");

@@ -15,6 +15,7 @@ function projectInput(values: Record<string, string>) {
     primaryUrl: values.primaryUrl ?? "",
     description: values.description ?? "",
     status: (values.status ?? "active") as "active",
+    defaultAuthConfigId: values.defaultAuthConfigId ?? "",
   };
 }
 

@@ -4,11 +4,11 @@ import { uuidParams } from "@/lib/api/params";
 import { listAuditEventsQuerySchema } from "@/lib/audit/schema";
 import {
   AUTH_CONFIG_STATUSES,
-  AUTH_CONFIG_TYPES,
   createAuthConfigSchema,
   listAuthConfigsQuerySchema,
   updateAuthConfigSchema,
 } from "@/lib/auth-configs/schema";
+import { AUTH_CONFIG_TYPES } from "@/lib/auth-configs/types";
 import { restoreJobSchema, restoreRequestSchema } from "@/lib/backups/restore-job";
 import { createUserSchema, resetPasswordSchema, roleSchema, updateUserSchema } from "@/lib/users/schema";
 

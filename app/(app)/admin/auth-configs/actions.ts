@@ -4,68 +4,29 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { AUTH_CONFIG_FIELD_LABELS } from "@/components/auth-configs/labels";
 import { createAuthConfig, deleteAuthConfig, updateAuthConfig } from "@/lib/auth-configs/mutations";
-import { formatStepLines, parseStepLines, type CreateAuthConfigInput, type CustomStep } from "@/lib/auth-configs/schema";
+import { authConfigFormFieldErrors as formFieldErrors, authConfigInputFromForm as authConfigInput } from "@/lib/auth-configs/form";
+import { formatStepLines, type CustomStep } from "@/lib/auth-configs/schema";
 import { requirePageUser } from "@/lib/auth/page";
 import { editFormState, staleEditFormState } from "@/lib/concurrency/edit-form-state";
 import { formValues, type FormState } from "@/lib/forms";
 
-function settingsFor(type: string | undefined, values: Record<string, string>) {
-  switch (type) {
-    case "form":
-      return {
-        usernameSelector: values["settings.usernameSelector"] ?? "",
-        passwordSelector: values["settings.passwordSelector"] ?? "",
-        submitSelector: values["settings.submitSelector"] ?? "",
-        successCheck: { kind: values["settings.successCheck.kind"] ?? "", value: values["settings.successCheck.value"] ?? "" },
-      };
-    case "api_key":
-      return { headerName: values["settings.headerName"] ?? "" };
-    case "custom":
-      return { steps: parseStepLines(values["settings.steps"] ?? "") };
-    default:
-      return {};
-  }
-}
-
-function authConfigInput(values: Record<string, string>) {
-  return {
-    name: values.name ?? "",
-    type: values.type,
-    domain: values.domain ?? "",
-    url: values.url ?? "",
-    loginPage: values.loginPage ?? "",
-    username: values.username ?? "",
-    status: values.status,
-    projectId: values.projectId ?? "",
-    settings: settingsFor(values.type, values),
-  } as CreateAuthConfigInput;
-}
-
 /** A typed secret replaces the stored one; an empty field keeps it unless "clear" is ticked. */
-function secretFrom(formData: FormData, values: Record<string, string>): string | null | undefined {
-  const typed = formData.get("secret");
+function secretFrom(formData: FormData, values: Record<string, string>, field: "secret" | "totpSecret" = "secret"): string | null | undefined {
+  const typed = formData.get(field);
   if (typeof typed === "string" && typed !== "") return typed;
-  return values.clearSecret === "on" ? null : undefined;
+  return values[field === "secret" ? "clearSecret" : "clearTotpSecret"] === "on" ? null : undefined;
 }
 
-function formFieldErrors(fields: Record<string, string[]> | undefined) {
-  if (!fields) return undefined;
-  const mapped: Record<string, string[]> = {};
-  for (const [key, messages] of Object.entries(fields)) {
-    const step = key.match(/^settings\.steps\.(\d+)/);
-    const target = step ? "settings.steps" : key === "settings.successCheck" ? "settings.successCheck.value" : key;
-    (mapped[target] ??= []).push(...(step ? messages.map((message) => `Line ${Number(step[1]) + 1}: ${message}`) : messages));
-  }
-  return mapped;
-}
+const SECRET_FIELDS = ["secret", "totpSecret"];
 
 export async function createAuthConfigAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requirePageUser("auth-configs:manage");
-  const values = formValues(formData, ["secret"]);
+  const values = formValues(formData, SECRET_FIELDS);
   let id: string;
   try {
     const secret = secretFrom(formData, values);
-    id = (await createAuthConfig(actor, { ...authConfigInput(values), ...(secret ? { secret } : {}) })).id;
+    const totpSecret = secretFrom(formData, values, "totpSecret");
+    id = (await createAuthConfig(actor, { ...authConfigInput(values), ...(secret ? { secret } : {}), ...(totpSecret ? { totpSecret } : {}) })).id;
   } catch (error) {
     const state = editFormState(error, values);
     return { ...state, fieldErrors: formFieldErrors(state.fieldErrors) };
@@ -76,12 +37,14 @@ export async function createAuthConfigAction(_previous: FormState, formData: For
 
 export async function updateAuthConfigAction(authConfigId: string, _previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requirePageUser("auth-configs:manage");
-  const values = formValues(formData, ["secret"]);
+  const values = formValues(formData, SECRET_FIELDS);
   try {
     const secret = secretFrom(formData, values);
+    const totpSecret = secretFrom(formData, values, "totpSecret");
     await updateAuthConfig(actor, authConfigId, {
       ...authConfigInput(values),
       ...(secret === undefined ? {} : { secret }),
+      ...(totpSecret === undefined ? {} : { totpSecret }),
       expectedUpdatedAt: values.expectedUpdatedAt ?? "",
     });
   } catch (error) {
@@ -89,7 +52,7 @@ export async function updateAuthConfigAction(authConfigId: string, _previous: Fo
       what: "auth config",
       labels: AUTH_CONFIG_FIELD_LABELS,
       show: (field, current) =>
-        field === "secret"
+        field === "secret" || field === "totpSecret"
           ? "a new secret (not shown)"
           : field === "settings"
             ? current.type === "custom"

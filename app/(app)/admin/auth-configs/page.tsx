@@ -7,7 +7,8 @@ import { LinkButton } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { ScrollableTable } from "@/components/ui/scrollable-table";
 import { listAuthConfigs } from "@/lib/auth-configs/queries";
-import { AUTH_CONFIG_TYPE_LABELS, listAuthConfigsQuerySchema } from "@/lib/auth-configs/schema";
+import { listAuthConfigsQuerySchema } from "@/lib/auth-configs/schema";
+import { AUTH_CONFIG_TYPE_LABELS } from "@/lib/auth-configs/types";
 import { requirePageUser } from "@/lib/auth/page";
 
 export const metadata: Metadata = { title: "Auth configs" };

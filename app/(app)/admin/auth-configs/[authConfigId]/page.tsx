@@ -4,30 +4,15 @@ import { AuthConfigForm, DeleteAuthConfigForm } from "@/components/auth-configs/
 import { AUTH_CONFIG_FIELD_LABELS } from "@/components/auth-configs/labels";
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
+import { TestLoginPanel } from "@/components/auth-configs/test-login-panel";
 import { getAuthConfigWithUsage } from "@/lib/auth-configs/queries";
-import { formatStepLines, type CustomStep } from "@/lib/auth-configs/schema";
+import { getLatestTestLogin } from "@/lib/auth-configs/test-login";
+import { settingsFormValues } from "@/lib/auth-configs/form";
 import { requirePageUser } from "@/lib/auth/page";
 import { listProjectOptions } from "@/lib/projects/queries";
 import { deleteAuthConfigAction, updateAuthConfigAction } from "../actions";
 
 export const metadata: Metadata = { title: "Auth config" };
-
-function settingsValues(type: string, settings: unknown): Record<string, string> {
-  const value = (settings ?? {}) as Record<string, unknown>;
-  if (type === "form") {
-    const check = (value.successCheck ?? {}) as { kind?: string; value?: string };
-    return {
-      "settings.usernameSelector": String(value.usernameSelector ?? ""),
-      "settings.passwordSelector": String(value.passwordSelector ?? ""),
-      "settings.submitSelector": String(value.submitSelector ?? ""),
-      "settings.successCheck.kind": check.kind ?? "selector_visible",
-      "settings.successCheck.value": check.value ?? "",
-    };
-  }
-  if (type === "api_key") return { "settings.headerName": String(value.headerName ?? "") };
-  if (type === "custom") return { "settings.steps": formatStepLines((value.steps ?? []) as CustomStep[]) };
-  return {};
-}
 
 export default async function AuthConfigPage({
   params,
@@ -38,7 +23,7 @@ export default async function AuthConfigPage({
 }) {
   await requirePageUser("auth-configs:manage");
   const { authConfigId } = await params;
-  const [config, projects] = await Promise.all([getAuthConfigWithUsage(authConfigId), listProjectOptions()]);
+  const [config, projects, latestTest] = await Promise.all([getAuthConfigWithUsage(authConfigId), listProjectOptions(), getLatestTestLogin(authConfigId)]);
   if (!config) notFound();
   const saved = Boolean((await searchParams).saved);
   const projectOptions = config.project && !projects.some((project) => project.id === config.project?.id) ? [...projects, config.project] : projects;
@@ -50,6 +35,18 @@ export default async function AuthConfigPage({
           Saved.
         </Alert>
       ) : null}
+      <section aria-labelledby="test-login-title" className="mb-8 max-w-3xl rounded-lg border border-slate-300 bg-white p-6">
+        <h2 id="test-login-title" className="mb-2 text-xl font-semibold">
+          Test login
+        </h2>
+        <dl className="mb-3 grid gap-x-6 gap-y-1 sm:grid-cols-[max-content_1fr]">
+          <dt className="font-semibold">Status</dt>
+          <dd>{config.status}</dd>
+          <dt className="font-semibold">Last verified</dt>
+          <dd>{config.lastVerifiedAt ? `${config.lastVerifiedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "Never"}</dd>
+        </dl>
+        <TestLoginPanel authConfigId={config.id} latest={latestTest} />
+      </section>
       <section aria-labelledby="edit-auth-config-title" className="mb-8 max-w-3xl rounded-lg border border-slate-300 bg-white p-6">
         <h2 id="edit-auth-config-title" className="mb-4 text-xl font-semibold">
           Credentials
@@ -59,7 +56,7 @@ export default async function AuthConfigPage({
           action={updateAuthConfigAction.bind(null, config.id)}
           labels={AUTH_CONFIG_FIELD_LABELS}
           projects={projectOptions}
-          secret={{ isSet: config.hasSecret, updatedAt: config.secretUpdatedAt ? `${config.secretUpdatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : null }}
+          secret={{ isSet: config.hasSecret, totpIsSet: config.hasTotpSecret, updatedAt: config.secretUpdatedAt ? `${config.secretUpdatedAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : null }}
           submitLabel="Save changes"
           initial={{
             name: config.name,
@@ -71,7 +68,7 @@ export default async function AuthConfigPage({
             username: config.username ?? "",
             projectId: config.projectId ?? "",
             expectedUpdatedAt: config.updatedAt.toISOString(),
-            ...settingsValues(config.type, config.settings),
+            ...settingsFormValues(config.type, config.settings),
           }}
         />
       </section>

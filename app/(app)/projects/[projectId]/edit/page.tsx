@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { PROJECT_FIELD_LABELS } from "@/components/projects/labels";
 import { ProjectForm } from "@/components/projects/project-form";
 import { PageHeader } from "@/components/ui/page-header";
+import { listAuthConfigNames } from "@/lib/auth-configs/queries";
 import { requirePageUser } from "@/lib/auth/page";
 import { getProjectOrNull } from "@/lib/projects/queries";
 import { updateProjectAction } from "../../actions";
@@ -17,6 +18,7 @@ export default async function EditProjectPage({ params }: { params: Promise<{ pr
   const { projectId } = await params;
   const project = await getProjectOrNull(projectId);
   if (!project) notFound();
+  const authConfigs = await listAuthConfigNames({ projectId: project.id, includeShared: true });
   return (
     <>
       <PageHeader title={`Edit ${project.name}`} />
@@ -26,12 +28,14 @@ export default async function EditProjectPage({ params }: { params: Promise<{ pr
           labels={PROJECT_FIELD_LABELS}
           submitLabel="Save changes"
           showStatus={project.status !== "archived"}
+          authConfigs={authConfigs}
           initial={{
             name: project.name,
             clientName: project.clientName ?? "",
             primaryUrl: project.primaryUrl,
             description: project.description ?? "",
             status: project.status,
+            defaultAuthConfigId: project.defaultAuthConfigId ?? "",
             expectedUpdatedAt: project.updatedAt.toISOString(),
           }}
         />

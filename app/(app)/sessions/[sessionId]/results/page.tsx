@@ -238,6 +238,7 @@ export default async function ResultsPage({ params, searchParams }: { params: Pr
             <dt className="text-sm text-slate-700">Pages scanned</dt>
             <dd className="text-lg font-semibold tabular-nums">
               {overview.pages.done} of {overview.pages.total}
+              {overview.pages.signedIn > 0 ? <span className="mt-1 block text-xs font-normal text-slate-700">{overview.pages.signedIn} scanned signed in</span> : null}
             </dd>
           </div>
           <div className={`rounded-lg border bg-white p-3 ${overview.pages.error > 0 ? "border-red-800" : "border-slate-300"}`}>
