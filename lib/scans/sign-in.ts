@@ -13,7 +13,8 @@
 import { Secret, TOTP } from "otpauth";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { AuthConfigCredentials } from "@/lib/auth-configs/queries";
-import { isOnDomain, STEP_TYPES, type CustomStep, type SuccessCheck } from "@/lib/auth-configs/schema";
+import { isOnDomain, type CustomStep, type SuccessCheck } from "@/lib/auth-configs/schema";
+import { STEP_TYPES } from "@/lib/auth-configs/types";
 import type { Shot } from "./page-scan";
 import { scannerUserAgent } from "./robots";
 
