@@ -4,9 +4,14 @@
  * being sent, and one that died mid-send is retried after that. Failures are retried with
  * exponential backoff; every attempt's status code or error is recorded on the row.
  */
+import http from "node:http";
+import https from "node:https";
+import net, { type LookupFunction } from "node:net";
+import type { LookupAddress } from "node:dns";
 import { decryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { describeError, logger } from "@/lib/logger";
+import { networkPolicyFromEnv, resolveTarget } from "@/lib/scans/network-policy";
 import { sendEmail } from "./email";
 import { queueScanNotifications } from "./events";
 import { SIGNATURE_HEADER, signBody } from "./signature";
@@ -83,31 +88,61 @@ async function attempt(delivery: Claimed, backoffBaseMs: number): Promise<void> 
   if (!succeeded) logger.warn("A notification was not delivered", { deliveryId: delivery.id, event: delivery.event, attempts: delivery.attempts, givingUp, error });
 }
 
+class RefusedByPolicy extends Error {
+  override name = "RefusedByPolicy";
+}
+
+/**
+ * POSTs the signed body. The URL goes through the scanner's network policy first
+ * (lib/scans/network-policy.ts: link-local and cloud metadata addresses, Clearsight's own web
+ * server and database, SCAN_NETWORK_POLICY's rules), and the connection goes to the very
+ * address that was checked, so a second DNS answer cannot swap in another one.
+ */
 async function postWebhook(delivery: Claimed): Promise<number> {
   // Decrypted here only, for this request; never logged.
-  const url = decryptSecret(delivery.urlEncrypted!);
+  const url = new URL(decryptSecret(delivery.urlEncrypted!));
   const secret = decryptSecret(delivery.secretEncrypted!);
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "Clearsight-Webhook/1",
-      "x-clearsight-event": delivery.event,
-      "x-clearsight-delivery": delivery.id,
-      [SIGNATURE_HEADER]: signBody(delivery.body, secret),
-    },
-    body: delivery.body,
-    // A redirect could lead the signed body somewhere else: report it instead of following it.
-    redirect: "manual",
-    signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+  const target = await resolveTarget(networkPolicyFromEnv(), url.href);
+  if ("reason" in target) throw new RefusedByPolicy(`Refused by the network policy: ${target.reason}.`);
+  if (!("address" in target)) throw Object.assign(new Error("The webhook's host could not be resolved."), { code: "ENOTFOUND" });
+  const family = net.isIP(target.address);
+  const lookup: LookupFunction = (_host, options, callback) => {
+    if (options.all) (callback as (error: null, addresses: LookupAddress[]) => void)(null, [{ address: target.address, family }]);
+    else callback(null, target.address, family);
+  };
+  const body = Buffer.from(delivery.body);
+  return new Promise<number>((resolve, reject) => {
+    const request = (url.protocol === "https:" ? https : http).request(
+      url,
+      {
+        method: "POST",
+        lookup,
+        headers: {
+          "content-type": "application/json",
+          "content-length": body.length,
+          "user-agent": "Clearsight-Webhook/1",
+          "x-clearsight-event": delivery.event,
+          "x-clearsight-delivery": delivery.id,
+          [SIGNATURE_HEADER]: signBody(delivery.body, secret),
+        },
+        // Redirects are not followed (a redirect could lead the signed body elsewhere): a 3xx is
+        // recorded as the answer.
+        signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      },
+      (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      },
+    );
+    request.on("error", (error) => reject(error.name === "AbortError" ? Object.assign(new Error("timeout"), { name: "TimeoutError" }) : error));
+    request.end(body);
   });
-  await response.body?.cancel();
-  return response.status;
 }
 
 /** A reason safe to store and show: no URL (it may carry a token), no stack. */
 function describeSendError(error: unknown): string {
   if (error instanceof Error && error.name === "TimeoutError") return `No answer within ${SEND_TIMEOUT_MS / 1000} s.`;
+  if (error instanceof RefusedByPolicy) return error.message;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
   const code = (cause as { code?: string } | null)?.code;
   if (code) return `Could not connect (${code}).`;

@@ -6,6 +6,7 @@ import { diffFields, recordAudit, type Actor } from "@/lib/audit/record";
 import { encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { AppError, invalidFields, notFound } from "@/lib/errors";
+import { checkUrl, networkPolicyFromEnv } from "@/lib/scans/network-policy";
 import { emailAlertSelect, webhookSelect } from "./queries";
 import {
   createEmailAlertSchema,
@@ -23,8 +24,19 @@ async function assertOpenProject(tx: Parameters<Parameters<typeof db.$transactio
   if (project.status === "archived") throw new AppError("conflict", "The project is archived; unarchive it to change its notifications.");
 }
 
+/**
+ * A URL the network policy refuses (link-local, cloud metadata, Clearsight's own ports, a rule)
+ * is refused on write too, naming the field; the sender checks again at every delivery, since
+ * DNS answers change.
+ */
+async function assertAllowedUrl(url: string): Promise<void> {
+  const reason = await checkUrl(networkPolicyFromEnv(), url);
+  if (reason) throw invalidFields({ url: [`Refused by the network policy: ${reason}.`] }, "Invalid body: check url.");
+}
+
 export async function createWebhook(actor: Actor, projectId: string, input: CreateWebhookInput) {
   const data = createWebhookSchema.parse(input);
+  await assertAllowedUrl(data.url);
   return db.$transaction(async (tx) => {
     await assertOpenProject(tx, projectId);
     const webhook = await tx.webhook.create({
@@ -52,6 +64,7 @@ export async function createWebhook(actor: Actor, projectId: string, input: Crea
 
 export async function updateWebhook(actor: Actor, id: string, input: UpdateWebhookInput) {
   const { url, secret, ...data } = updateWebhookSchema.parse(input);
+  if (url !== undefined) await assertAllowedUrl(url);
   return db.$transaction(async (tx) => {
     const [locked] = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM webhooks WHERE id = ${id}::uuid FOR UPDATE`;
     if (!locked) throw notFound("Webhook");

@@ -27,17 +27,14 @@ export async function triageViolations(actor: Actor, sessionId: string, input: T
       where: { sessionId, fingerprint: { in: fingerprints } },
       data: { status: data.status, statusReason: reason },
     });
-    if (data.status === "open") {
-      // Reopening removes the decision: later sessions start from "open" anyway.
-      await tx.triageDecision.deleteMany({ where: { projectId: session.projectId, fingerprint: { in: fingerprints } } });
-    } else {
-      await tx.$executeRaw`
-        INSERT INTO triage_decisions (id, project_id, fingerprint, status, reason, decided_by, created_at, updated_at)
-        SELECT gen_random_uuid(), ${session.projectId}::uuid, f, ${data.status}::"TriageStatus", ${reason}, ${actor.id}::uuid, now(), now()
-        FROM unnest(${fingerprints}::text[]) AS f
-        ON CONFLICT (project_id, fingerprint)
-        DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, decided_by = EXCLUDED.decided_by, updated_at = now()`;
-    }
+    // Reopening is a decision too ("open", by whom, when): it is recorded, not deleted, so a
+    // triage record never disappears as the side effect of another one.
+    await tx.$executeRaw`
+      INSERT INTO triage_decisions (id, project_id, fingerprint, status, reason, decided_by, created_at, updated_at)
+      SELECT gen_random_uuid(), ${session.projectId}::uuid, f, ${data.status}::"TriageStatus", ${reason}, ${actor.id}::uuid, now(), now()
+      FROM unnest(${fingerprints}::text[]) AS f
+      ON CONFLICT (project_id, fingerprint)
+      DO UPDATE SET status = EXCLUDED.status, reason = EXCLUDED.reason, decided_by = EXCLUDED.decided_by, updated_at = now()`;
     await recordAudit(tx, actor, {
       action: "violations.triage",
       recordType: "test_session",

@@ -263,10 +263,11 @@ describe("triage", () => {
     const openOnly = await listResultGroups(second.runId, filters({ groupBy: "rule", status: "open" }));
     expect(openOnly.groups.map((group) => group.label)).toEqual(["label"]);
 
-    // Reopening drops the decision; a fixed label makes the CI gate pass.
+    // Reopening is recorded as a decision (nothing is deleted); a fixed label makes the CI gate pass.
     const secondButton = (await listViolations(second.runId, filters({ rule: "button-name" }))).violations.map((violation) => violation.id);
     await triageViolations(tester, second.sessionId, { ids: secondButton, status: "open" });
-    expect(await db.triageDecision.count({ where: { projectId: project.id } })).toBe(2);
+    expect(await db.triageDecision.count({ where: { projectId: project.id } })).toBe(3);
+    expect(await db.triageDecision.count({ where: { projectId: project.id, status: "open", decidedById: tester.id } })).toBe(1);
     await triageViolations(tester, second.sessionId, { fingerprints: (await listViolations(second.runId, filters({ status: "open" }))).violations.map((violation) => violation.fingerprint!), status: "fixed" });
     expect(await evaluateGate(second.runId, "critical")).toMatchObject({ passed: true, failing: 0, status: "completed" });
   }, 180_000);

@@ -98,6 +98,9 @@ describe("scheduler", () => {
     const again = await fireDueSchedules();
     expect(again.filter((fired) => fired.scheduleId === schedule.id)).toHaveLength(0);
     expect(await scanStarts(session.id)).toBe(1);
+    // The run says a schedule started it, which one, and for whom.
+    const runs = await db.scanRun.findMany({ where: { sessionId: session.id }, select: { trigger: true, scheduleId: true, triggeredById: true, apiTokenId: true } });
+    expect(runs).toEqual([{ trigger: "schedule", scheduleId: schedule.id, triggeredById: schedule.createdBy.id, apiTokenId: null }]);
     const after = await db.scanSchedule.findUniqueOrThrow({ where: { id: schedule.id }, select: { nextRunAt: true } });
     // The next tick is the next full hour from now, not one of the missed ones.
     expect(after.nextRunAt!.getTime()).toBeGreaterThan(Date.now());

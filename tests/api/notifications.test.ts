@@ -13,6 +13,7 @@ import * as deliveriesRoute from "@/app/api/v1/webhooks/[id]/deliveries/route";
 import * as webhookRoute from "@/app/api/v1/webhooks/[id]/route";
 import * as webhooksRoute from "@/app/api/v1/projects/[id]/webhooks/route";
 import * as emailAlertsRoute from "@/app/api/v1/projects/[id]/email-alerts/route";
+import { encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { drainDeliveries } from "@/lib/notifications/delivery";
@@ -215,6 +216,63 @@ describe("webhooks", () => {
     for (let attempt = 0; attempt < 6; attempt += 1) await drainDeliveries({ backoffBaseMs: 0 });
     const [delivery] = await db.notificationDelivery.findMany({ where: { webhookId: webhook.body.id } });
     expect(delivery).toMatchObject({ state: "failed", attempts: 6, lastStatusCode: null, lastError: "Could not connect (ECONNREFUSED)." });
+  });
+});
+
+describe("webhooks and the network policy", () => {
+  it("refuses link-local and metadata URLs on write, naming the field, and checks again at every delivery", async () => {
+    const project = await createTestProject(admin.actor);
+    const post = (url: string) =>
+      callRoute(webhooksRoute.POST, { method: "POST", path: `/api/v1/projects/${project.id}/webhooks`, params: { id: project.id }, headers: admin.authHeader, body: { url, events: ["run.completed"], secret: "s".repeat(20) } });
+    const linkLocal = await post("http://169.254.169.254/latest/meta-data/");
+    expect(linkLocal.status).toBe(400);
+    expect(linkLocal.body.error.fields.url[0]).toMatch(/^Refused by the network policy: 169\.254\.169\.254 .*link-local/);
+    const metadata = await post("http://metadata.google.internal/computeMetadata/v1/");
+    expect(metadata.body.error.fields.url[0]).toMatch(/cloud metadata service/);
+    expect(await db.webhook.count({ where: { projectId: project.id } })).toBe(0);
+
+    // A webhook stored before the policy refused its target (or whose name now resolves there):
+    // the sender refuses it at delivery and says why.
+    const stored = await db.webhook.create({
+      data: { projectId: project.id, urlEncrypted: encryptSecret("http://169.254.169.254/latest/meta-data/"), urlHost: "http://169.254.169.254", secretEncrypted: encryptSecret("s".repeat(20)), events: ["run.completed"], createdById: admin.user.id },
+      select: { id: true },
+    });
+    await finishedScan(project.id, tester, []);
+    await queueScanNotifications();
+    await drainDeliveries({ backoffBaseMs: 0 });
+    const [delivery] = await db.notificationDelivery.findMany({ where: { webhookId: stored.id } });
+    expect(delivery).toMatchObject({ state: "pending", attempts: 1, lastStatusCode: null });
+    expect(delivery!.lastError).toMatch(/^Refused by the network policy: 169\.254\.169\.254 \(169\.254\.169\.254\) is a link-local/);
+  });
+
+  it("a receiver SCAN_NETWORK_POLICY blocks gets nothing", async () => {
+    const project = await createTestProject(admin.actor);
+    const webhook = await callRoute(webhooksRoute.POST, {
+      method: "POST",
+      path: `/api/v1/projects/${project.id}/webhooks`,
+      params: { id: project.id },
+      headers: admin.authHeader,
+      body: { url: receiverUrl, events: ["run.completed"], secret: "s".repeat(20) },
+    });
+    expect(webhook.status).toBe(201);
+    await finishedScan(project.id, tester, []);
+    await queueScanNotifications();
+    received.length = 0;
+    process.env.SCAN_NETWORK_POLICY = "block 127.0.0.0/8";
+    resetEnvCache();
+    try {
+      await drainDeliveries({ backoffBaseMs: 0 });
+    } finally {
+      delete process.env.SCAN_NETWORK_POLICY;
+      resetEnvCache();
+    }
+    const [delivery] = await db.notificationDelivery.findMany({ where: { webhookId: webhook.body.id } });
+    expect(delivery!.lastError).toBe("Refused by the network policy: 127.0.0.1 (127.0.0.1) is blocked by a rule.");
+    expect(received.filter((request) => request.headers["x-clearsight-delivery"] === delivery!.id)).toEqual([]);
+    // Allowed again, the same delivery goes through.
+    await drainDeliveries({ backoffBaseMs: 0 });
+    expect(await db.notificationDelivery.findUniqueOrThrow({ where: { id: delivery!.id }, select: { state: true, attempts: true } })).toEqual({ state: "succeeded", attempts: 2 });
+    expect(received.filter((request) => request.headers["x-clearsight-delivery"] === delivery!.id)).toHaveLength(1);
   });
 });
 
