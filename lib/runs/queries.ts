@@ -134,3 +134,27 @@ export async function listProjectRuns(projectId: string, take = 200) {
   });
   return rows.map((row) => ({ id: row.id, number: row.number, status: row.status, completedAt: row.completedAt, sessionId: row.session.id, sessionName: row.session.name }));
 }
+
+export type RunContents = { pageResults: number; findings: number; screenshots: number };
+
+/** What deleting each of these runs would remove, for the confirmation that names it. */
+export async function countRunContents(runIds: string[]): Promise<Map<string, RunContents>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await queryRows<RunContents & { id: string }>(Prisma.sql`
+    SELECT r.id::text AS id,
+           (SELECT count(*) FROM page_results p WHERE p.run_id = r.id)::int AS "pageResults",
+           (SELECT count(*) FROM violations v WHERE v.run_id = r.id)::int AS findings,
+           (SELECT count(*) FROM screenshots x WHERE x.run_id = r.id)::int AS screenshots
+    FROM scan_runs r WHERE r.id = ANY(${runIds}::uuid[])`);
+  return new Map(rows.map(({ id, ...counts }) => [id, counts]));
+}
+
+/** What deleting the session would remove. */
+export async function countSessionContents(sessionId: string): Promise<RunContents & { runs: number }> {
+  const [row] = await queryRows<RunContents & { runs: number }>(Prisma.sql`
+    SELECT (SELECT count(*) FROM scan_runs WHERE session_id = ${sessionId}::uuid)::int AS runs,
+           (SELECT count(*) FROM page_results WHERE session_id = ${sessionId}::uuid)::int AS "pageResults",
+           (SELECT count(*) FROM violations WHERE session_id = ${sessionId}::uuid)::int AS findings,
+           (SELECT count(*) FROM screenshots WHERE session_id = ${sessionId}::uuid)::int AS screenshots`);
+  return row ?? { runs: 0, pageResults: 0, findings: 0, screenshots: 0 };
+}

@@ -5,7 +5,9 @@ import { redirect } from "next/navigation";
 import { SESSION_FIELD_LABELS } from "@/components/sessions/labels";
 import { requirePageUser } from "@/lib/auth/page";
 import { editFormState, staleEditFormState } from "@/lib/concurrency/edit-form-state";
+import { formStateFromError } from "@/lib/form-errors";
 import { formValues, type FormState } from "@/lib/forms";
+import { deleteRun, deleteSession } from "@/lib/runs/mutations";
 import { createSession, duplicateSession, updateSession } from "@/lib/sessions/mutations";
 import { sessionFormFieldErrors as formFieldErrors, sessionInputFromForm as sessionInput } from "@/lib/sessions/form";
 import type { SessionScope } from "@/lib/sessions/schema";
@@ -74,4 +76,31 @@ export async function changeSessionStatusAction(sessionId: string, _previous: Fo
   } catch (error) {
     return editFormState(error, values);
   }
+}
+
+/** Deletes one run after the dialog that named what goes was confirmed; 409 while it is active. */
+export async function deleteRunAction(sessionId: string, runId: string): Promise<FormState> {
+  const actor = await requirePageUser("results:delete");
+  let number: number;
+  try {
+    number = (await deleteRun(actor, runId)).number;
+  } catch (error) {
+    return formStateFromError(error);
+  }
+  revalidatePath(`/sessions/${sessionId}`);
+  // The deleted run's row (and its dialog) leave the page: the page itself says what happened.
+  redirect(`/sessions/${sessionId}?deletedRun=${number}`);
+}
+
+/** Deletes the session with its runs after the confirmation; back to its project. */
+export async function deleteSessionAction(sessionId: string): Promise<FormState> {
+  const actor = await requirePageUser("results:delete");
+  let projectId: string;
+  try {
+    projectId = (await deleteSession(actor, sessionId)).projectId;
+  } catch (error) {
+    return formStateFromError(error);
+  }
+  revalidatePath(`/projects/${projectId}`);
+  redirect(`/projects/${projectId}`);
 }

@@ -7,17 +7,19 @@ import { RunList } from "@/components/runs/run-list";
 import { ScanControls } from "@/components/scans/scan-controls";
 import { ScanProgress } from "@/components/scans/scan-progress";
 import { DuplicateSessionForm, SessionStatusForm } from "@/components/sessions/session-actions";
+import { Alert } from "@/components/ui/alert";
 import { LinkButton } from "@/components/ui/button";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/page";
 import { can } from "@/lib/permissions";
 import { listSessionCriteria, summariseProgress } from "@/lib/audits/queries";
 import { estimatePdfSeconds } from "@/lib/reports/estimate";
-import { listSessionRuns } from "@/lib/runs/queries";
+import { countRunContents, countSessionContents, listSessionRuns } from "@/lib/runs/queries";
 import { getScanProgress } from "@/lib/scans/progress";
 import { SESSION_TRANSITIONS } from "@/lib/sessions/lifecycle";
 import { getSessionOrNull } from "@/lib/sessions/queries";
-import { changeSessionStatusAction, duplicateSessionAction } from "../actions";
+import { changeSessionStatusAction, deleteRunAction, deleteSessionAction, duplicateSessionAction } from "../actions";
 
 export async function generateMetadata({ params }: { params: Promise<{ sessionId: string }> }): Promise<Metadata> {
   const session = await getSessionOrNull((await params).sessionId);
@@ -26,7 +28,9 @@ export async function generateMetadata({ params }: { params: Promise<{ sessionId
 
 const SCOPE_PREVIEW = 50;
 
-export default async function SessionPage({ params }: { params: Promise<{ sessionId: string }> }) {
+const plural = (count: number, one: string, many = `${one}s`) => `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+
+export default async function SessionPage({ params, searchParams }: { params: Promise<{ sessionId: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser("sessions:read");
   const { sessionId } = await params;
   const session = await getSessionOrNull(sessionId);
@@ -36,6 +40,9 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
   const [progress, runs] = await Promise.all([manual ? null : getScanProgress(session.id), listSessionRuns(session.id, { pageSize: 50 })]);
   const projectArchived = session.project.status === "archived";
   const audit = summariseProgress((await listSessionCriteria(session.id)).criteria);
+  const canDelete = can(user.role, "results:delete");
+  const deletedRun = (await searchParams).deletedRun;
+  const [runContents, sessionContents] = canDelete ? await Promise.all([countRunContents(runs.items.map((run) => run.id)), countSessionContents(session.id)]) : [new Map(), null];
 
   return (
     <>
@@ -48,6 +55,12 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
         }
         actions={canWrite ? <LinkButton href={`/sessions/${session.id}/edit`}>Edit session</LinkButton> : null}
       />
+
+      {typeof deletedRun === "string" && /^\d+$/.test(deletedRun) ? (
+        <Alert tone="success" role="status">
+          Run {deletedRun} deleted, with its pages, findings and screenshots.
+        </Alert>
+      ) : null}
 
       <section aria-labelledby="session-details-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
         <h2 id="session-details-title" className="mb-4 text-xl font-semibold">
@@ -173,17 +186,68 @@ export default async function SessionPage({ params }: { params: Promise<{ sessio
             Runs
           </h2>
           <p className="mb-3 text-slate-700">Every scan is a run of its own; earlier runs keep their results.</p>
-          <RunList sessionId={session.id} runs={runs.items} total={runs.total} />
+          <RunList
+            sessionId={session.id}
+            runs={runs.items}
+            total={runs.total}
+            actions={
+              canDelete
+                ? (run) => {
+                    const contents = runContents.get(run.id) ?? { pageResults: 0, findings: 0, screenshots: 0 };
+                    return (
+                      <ConfirmDialog
+                        trigger={
+                          <>
+                            Delete<span className="sr-only"> run {run.number}</span>
+                          </>
+                        }
+                        title={`Delete run ${run.number} of ${session.name}?`}
+                        confirmLabel={`Delete run ${run.number}`}
+                        action={deleteRunAction.bind(null, session.id, run.id)}
+                      >
+                        <p className="mb-2">
+                          This removes run {run.number} with its {plural(contents.pageResults, "page")}, {plural(contents.findings, "finding")} and {plural(contents.screenshots, "screenshot")}. It cannot be
+                          undone.
+                        </p>
+                        <p>The session, its other runs and the project&apos;s triage decisions stay. A queued or running run cannot be deleted: cancel it first.</p>
+                      </ConfirmDialog>
+                    );
+                  }
+                : undefined
+            }
+          />
         </section>
       ) : null}
 
       {canWrite && !projectArchived ? (
-        <section aria-labelledby="duplicate-title" className="rounded-lg border border-slate-300 bg-white p-6">
+        <section aria-labelledby="duplicate-title" className="mb-8 rounded-lg border border-slate-300 bg-white p-6">
           <h2 id="duplicate-title" className="mb-2 text-xl font-semibold">
             Duplicate
           </h2>
           <p className="mb-4 text-slate-700">A new draft session with the same scope and settings.</p>
           <DuplicateSessionForm action={duplicateSessionAction.bind(null, session.id)} defaultName={`${session.name} (copy)`.slice(0, 200)} />
+        </section>
+      ) : null}
+
+      {sessionContents ? (
+        <section aria-labelledby="delete-session-title" className="rounded-lg border border-red-700 bg-white p-6">
+          <h2 id="delete-session-title" className="mb-2 text-xl font-semibold text-red-900">
+            Delete session
+          </h2>
+          <p className="mb-4 text-slate-700">Removes the session and every run of it, with their results. Triage decisions belong to the project and stay.</p>
+          <ConfirmDialog
+            trigger="Delete this session…"
+            triggerStyle="button"
+            title={`Delete the session ${session.name}?`}
+            confirmLabel="Delete session"
+            action={deleteSessionAction.bind(null, session.id)}
+          >
+            <p className="mb-2">
+              This removes the session with its {plural(sessionContents.runs, "run")}, {plural(sessionContents.pageResults, "page")}, {plural(sessionContents.findings, "finding")} and{" "}
+              {plural(sessionContents.screenshots, "screenshot")}. It cannot be undone.
+            </p>
+            <p>Triage decisions stay with the project. A session with a queued or running run cannot be deleted: cancel the scan first.</p>
+          </ConfirmDialog>
         </section>
       ) : null}
     </>
