@@ -7,16 +7,21 @@
  *     isolation, no screenshots, no storage): a reused tab per lane with axe-core as an init
  *     script, and a new tab per page with axe-core compiled through the DevTools protocol; the
  *     faster of the two is the reference for the platform's ratio;
- *   - pa11y 9 with its axe runner, on the same Chromium binary, one shared browser.
+ *   - pa11y 9 with its axe runner, on the same Chromium binary, one shared browser;
+ *   - signed in: the platform scanning the same generated pages behind a login form (CSRF token,
+ *     session cookie) with a form auth config, against the platform scanning them anonymously on
+ *     the same server, in alternating rounds; pages per minute signed in should be at least 90 %
+ *     of the anonymous figure (each lane signs in once per run, not per page).
  * Needs DATABASE_URL pointing at a PostgreSQL server; it creates and drops its own database.
  * The platform and the bare loops run in alternating rounds (pa11y, slow, once); the ratio is
  * the platform's median time over the median of each round's faster bare loop.
  * The platform also runs with axe-core alone (no other engine, no own check), right after the
  * default set in each round: the default set's pages per minute as a share of that (issue 24).
- * Options: --pages=200 --concurrency=1,2 --rounds=3 --skip=pa11y,bare,platform,axe-only (any of them)
+ * Options: --pages=200 --concurrency=1,2 --rounds=3 --skip=pa11y,bare,platform,axe-only,signed-in (any of them)
  *          --worker-cpu-prof=<dir> writes the platform worker's V8 CPU profile there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { once } from "node:events";
 import { availableParallelism } from "node:os";
@@ -29,7 +34,8 @@ import { AXE_MIN_SOURCE } from "@/lib/scans/axe-script";
 import { launchScanBrowser } from "@/lib/scans/browser";
 import { resolveChromium } from "@/lib/browser/chromium";
 import { tagsForLevel } from "@/lib/wcag/criteria";
-import { startFixtureSite, type FixtureSite } from "@/tests/support/fixture-site";
+import { AUTH_FIXTURE, startAuthFixtureSite, type AuthFixtureSite } from "@/tests/support/auth-fixture-site";
+import { startFixtureSite } from "@/tests/support/fixture-site";
 import { allPids, CLOCK_TICK_MS, descendants, descendantsCpuMs, readStat } from "./proc";
 
 const args = new Map(
@@ -305,12 +311,16 @@ const PLATFORM_VARIANTS = {
   },
 } as const;
 
+/** How the platform's sessions sign in, for the signed-in variant. */
+type PlatformAuth = { site: AuthFixtureSite };
+
 async function benchPlatform(
-  site: FixtureSite,
+  site: { origin: string },
   urls: string[],
   concurrency: number,
   databaseUrl: string,
-  variant: (typeof PLATFORM_VARIANTS)[keyof typeof PLATFORM_VARIANTS] = PLATFORM_VARIANTS.default,
+  variant: { label: string; scanOptions: { maxElementScreenshots: number; engines?: readonly string[]; checks?: readonly string[] } } = PLATFORM_VARIANTS.default,
+  auth?: PlatformAuth,
 ): Promise<Measure> {
   // The platform's own modules, loaded after DATABASE_URL points at the benchmark database.
   const { db } = await import("@/lib/db");
@@ -324,9 +334,10 @@ async function benchPlatform(
     select: { id: true, email: true },
   });
   const project = await db.project.create({ data: { name: "Bench", primaryUrl: site.origin, createdById: user.id }, select: { id: true } });
+  const authConfigId = auth ? (await createFormAuthConfig(user, auth.site)).id : null;
   const createSession = (list: string[]) =>
     db.testSession.create({
-      data: { name: "bench", projectId: project.id, createdById: user.id, scope: { urls: list }, scanOptions: { ...variant.scanOptions } },
+      data: { name: "bench", projectId: project.id, createdById: user.id, scope: { urls: list }, scanOptions: { ...variant.scanOptions }, authConfigId },
       select: { id: true },
     });
   const waitDone = async (sessionId: string, onProgress?: (done: number) => void) => {
@@ -334,6 +345,7 @@ async function benchPlatform(
       const progress = await getScanProgress(sessionId);
       onProgress?.(progress.pagesDone);
       if (progress.status === "completed") return;
+      if (progress.status === "failed" || progress.status === "cancelled") throw new Error(`The benchmark's scan ended ${progress.status}: ${progress.failureReason ?? "no reason given"}`);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   };
@@ -376,8 +388,61 @@ async function benchPlatform(
   const lastRun = await db.scanRun.findFirstOrThrow({ where: { sessionId: session.id }, select: { id: true }, orderBy: { number: "desc" } });
   const stored = await db.violation.count({ where: { runId: lastRun.id } });
   const screenshots = await db.screenshot.count({ where: { runId: lastRun.id } });
-  console.log(`  stored ${stored} findings and ${screenshots} screenshots for ${urls.length} pages`);
+  const signedIn = await db.pageResult.count({ where: { runId: lastRun.id, authenticated: true } });
+  console.log(`  stored ${stored} findings and ${screenshots} screenshots for ${urls.length} pages (${signedIn} scanned signed in)`);
+  if (auth && signedIn !== urls.length) throw new Error(`The signed-in run scanned ${signedIn} of ${urls.length} pages signed in.`);
+  if (auth) console.log(`  the fixture counted ${auth.site.signIns.get("form") ?? 0} form sign-ins so far`);
   return result;
+}
+
+async function createFormAuthConfig(user: { id: string; email: string }, site: AuthFixtureSite) {
+  const { createAuthConfig } = await import("@/lib/auth-configs/mutations");
+  return createAuthConfig(user, {
+    name: `Bench form ${randomBytes(3).toString("hex")}`,
+    type: "form",
+    domain: "127.0.0.1",
+    projectId: null,
+    loginPage: site.url("/form/login"),
+    username: AUTH_FIXTURE.username,
+    secret: AUTH_FIXTURE.password,
+    settings: { usernameSelector: "#email", passwordSelector: "#password", submitSelector: "#sign-in", successCheck: { kind: "url_contains", value: "/form/home" } },
+  });
+}
+
+/**
+ * The signed-in variant: the same generated pages, anonymously (/gen/<n>) and behind the login
+ * form (/form/gen/<n>) of one fixture server, in alternating rounds; the figure is signed-in
+ * pages per minute as a share of anonymous ones, between medians.
+ */
+async function benchSignedIn(concurrency: number, databaseUrl: string): Promise<void> {
+  const site = await startAuthFixtureSite({ generatedPages: PAGES });
+  try {
+    const anonymousTimes: number[] = [];
+    const signedInTimes: number[] = [];
+    // CPU per page (the worker's and its Chromium's) is the figure a loaded machine disturbs least.
+    const cpuPerPage = (measured: Measure) => (measured.nodeCpuMs + measured.browserCpuMs) / measured.pages;
+    const anonymousCpu: number[] = [];
+    const signedInCpu: number[] = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      console.log(`  signed-in variant, round ${round} of ${ROUNDS}`);
+      const pages = (prefix: string) => Array.from({ length: PAGES }, (_, index) => site.url(`${prefix}/gen/${index}`));
+      const { scanOptions } = PLATFORM_VARIANTS.default;
+      const anonymous = await benchPlatform(site, pages(""), concurrency, databaseUrl, { label: "platform, anonymous (same pages, same server as signed in)", scanOptions });
+      report(anonymous);
+      anonymousTimes.push(anonymous.wallMs);
+      anonymousCpu.push(cpuPerPage(anonymous));
+      const signedIn = await benchPlatform(site, pages("/form"), concurrency, databaseUrl, { label: "platform, signed in with a login form (CSRF token, session cookie)", scanOptions }, { site });
+      report(signedIn);
+      signedInTimes.push(signedIn.wallMs);
+      signedInCpu.push(cpuPerPage(signedIn));
+      console.log(`  c=${concurrency}  round ${round}: signed in ${((anonymous.wallMs / signedIn.wallMs) * 100).toFixed(0)} % of anonymous pages/min`);
+    }
+    const share = (median(anonymousTimes) / median(signedInTimes)) * 100;
+    console.log(`  c=${concurrency}  signed in / anonymous pages per minute, medians of ${ROUNDS} round(s): ${share.toFixed(0)} % (target at least 90 %)`);
+    console.log(`  c=${concurrency}  CPU per page signed in / anonymous, medians: ${((median(signedInCpu) / median(anonymousCpu)) * 100).toFixed(0)} %`);
+  } finally {
+    await site.close();
+  }
 }
 
 function descendantsRss(root: number): number {
@@ -418,6 +483,8 @@ async function main(): Promise<void> {
   const databaseUrl = withDatabase(serverUrl, `clearsight_test_bench_${Date.now().toString(36)}`);
   console.log(`Scan benchmark: ${PAGES} pages, ${availableParallelism()} CPUs, axe-core ${axe.version}`);
   try {
+    // The signed-in variant stores its auth config's password encrypted, as the product does.
+    process.env.ENCRYPTION_KEY ??= randomBytes(32).toString("base64");
     await ensureDatabase(databaseUrl);
     await deployMigrations(databaseUrl);
     process.env.DATABASE_URL = databaseUrl;
@@ -459,6 +526,7 @@ async function main(): Promise<void> {
         const ratio = median(platformTimes) / median(bareTimes);
         console.log(`  c=${concurrency}  platform / fastest bare loop, medians of ${ROUNDS} round(s): ${ratio.toFixed(2)}x the time (target 1.3x)`);
       }
+      if (!SKIP.has("signed-in")) await benchSignedIn(concurrency, databaseUrl);
       if (!SKIP.has("pa11y")) {
         const pa11y = await benchPa11y(urls, concurrency);
         if (typeof pa11y === "string") console.log(`  c=${concurrency}  pa11y: ${pa11y}`);

@@ -10,12 +10,15 @@
  *   /key/*     an API key in the X-API-Key header or the api_key query parameter
  *   /cookie/*  a fixed session cookie
  *   /sso/*     redirects to the identity provider, which asks for the password, then a TOTP code
+ *   /gen/<n> and /form/gen/<n>: the same generated page (see fixture-site.ts), public and behind
+ *              the login form, when started with generatedPages (the signed-in benchmark)
  * Every request's headers are kept, so tests can prove what was (not) sent where.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { Secret, TOTP } from "otpauth";
+import { generatedPage } from "./fixture-site";
 
 export const AUTH_FIXTURE = {
   username: "ada@example.test",
@@ -98,7 +101,9 @@ function areaPage(area: string, name: string, thirdPartyOrigin: string): string 
   return undefined;
 }
 
-export async function startAuthFixtureSite(): Promise<AuthFixtureSite> {
+export async function startAuthFixtureSite(options: { generatedPages?: number } = {}): Promise<AuthFixtureSite> {
+  const generatedPages = options.generatedPages ?? 0;
+  const generated = (value: string | undefined) => (value !== undefined && /^\d+$/.test(value) && Number(value) < generatedPages ? generatedPage(Number(value), generatedPages) : undefined);
   const requests: AuthFixtureSite["requests"] = [];
   const signIns = new Map<string, number>();
   const count = (area: string) => signIns.set(area, (signIns.get(area) ?? 0) + 1);
@@ -184,7 +189,9 @@ export async function startAuthFixtureSite(): Promise<AuthFixtureSite> {
       response.writeHead(200, { "content-type": "image/png" });
       return response.end(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==", "base64"));
     }
-    const [, area = "", name = ""] = path.split("/");
+    const [, area = "", name = "", rest] = path.split("/");
+    const publicPage = area === "gen" ? generated(name) : undefined;
+    if (publicPage) return html(200, publicPage);
 
     if (area === "basic") {
       const expected = `Basic ${Buffer.from(`${AUTH_FIXTURE.username}:${AUTH_FIXTURE.password}`).toString("base64")}`;
@@ -239,6 +246,8 @@ export async function startAuthFixtureSite(): Promise<AuthFixtureSite> {
         formSessions.delete(sid);
         return redirect("/");
       }
+      const generatedBody = name === "gen" ? generated(rest) : undefined;
+      if (generatedBody) return html(200, generatedBody);
       if (name === "home") return html(200, page("Welcome back", `<p>Signed in as ${AUTH_FIXTURE.username}.</p><p><a href="/form/private">Private</a> <a href="/form/logout">Log out</a></p>`));
     }
     if (area === "sso") {
