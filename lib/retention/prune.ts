@@ -1,8 +1,10 @@
 /**
  * The retention pass every worker process runs now and then. One process prunes at a time (a
  * PostgreSQL advisory lock); the others skip the pass. Rows go in small batches, each its own
- * statement, with a pause after each as long as the batch took, so pruning a million findings
- * never holds locks or the CPU long enough to stall the scans running beside it; an emptied
+ * statement, with a pause after each, so pruning a million findings never holds locks long. The
+ * pause adapts to the queue: while any scan is queued or running it is four times as long as
+ * the batch took (the pruner takes a fifth of one core's time at most, so scans keep their
+ * pace on a small machine); with no scan it is a quarter, to finish sooner. An emptied
  * run's row goes right after its contents. Per project, a `retention.prune` audit event counts
  * what the pass removed and names the runs. Which runs go is decided by ./plan.ts.
  */
@@ -27,8 +29,10 @@ export type PruneOptions = {
   projectIds?: string[];
   /** Rows deleted per statement. */
   batchSize?: number;
-  /** Pause after each batch, as a multiple of the time the batch took (0: no pause). */
+  /** Pause after each batch while scans are queued or running, as a multiple of the time the batch took (0: no pause). */
   pauseRatio?: number;
+  /** The same with no scan in the queue. */
+  idlePauseRatio?: number;
   /** Stops between batches (what is deleted so far is still audited). */
   signal?: AbortSignal;
 };
@@ -36,7 +40,24 @@ export type PruneOptions = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Deletes `table`'s rows of the run, `batchSize` at a time; returns how many went. */
-async function deleteInBatches(pool: pg.Pool, table: "screenshots" | "violations" | "page_results", runId: string, options: Required<Pick<PruneOptions, "batchSize" | "pauseRatio">> & { signal?: AbortSignal }): Promise<number> {
+type BatchOptions = { batchSize: number; pause: (batchMs: number) => Promise<void>; signal?: AbortSignal };
+
+/** Pauses after a batch: longer while scans are active (looked up at most every 2 s). */
+function pacer(pool: pg.Pool, busyRatio: number, idleRatio: number): (batchMs: number) => Promise<void> {
+  let busy = true;
+  let checkedAt = 0;
+  return async (batchMs) => {
+    if (performance.now() - checkedAt > 2_000) {
+      const { rows } = await pool.query<{ busy: boolean }>("SELECT EXISTS (SELECT 1 FROM scan_runs WHERE status IN ('queued', 'running')) AS busy");
+      busy = rows[0]?.busy ?? true;
+      checkedAt = performance.now();
+    }
+    const ms = batchMs * (busy ? busyRatio : idleRatio);
+    if (ms > 0) await sleep(ms);
+  };
+}
+
+async function deleteInBatches(pool: pg.Pool, table: "screenshots" | "violations" | "page_results", runId: string, options: BatchOptions): Promise<number> {
   let total = 0;
   for (;;) {
     if (options.signal?.aborted) return total;
@@ -45,11 +66,11 @@ async function deleteInBatches(pool: pg.Pool, table: "screenshots" | "violations
     const removed = rowCount ?? 0;
     total += removed;
     if (removed < options.batchSize) return total;
-    if (options.pauseRatio > 0) await sleep((performance.now() - started) * options.pauseRatio);
+    await options.pause(performance.now() - started);
   }
 }
 
-async function pruneProject(projectId: string, runs: PlannedRun[], options: Required<Pick<PruneOptions, "batchSize" | "pauseRatio">> & { signal?: AbortSignal }): Promise<ProjectPruned> {
+async function pruneProject(projectId: string, runs: PlannedRun[], options: BatchOptions): Promise<ProjectPruned> {
   const pool = sqlPool();
   const counts: PruneCounts = { runs: 0, pageResults: 0, violations: 0, screenshots: 0, screenshotRuns: 0 };
   const removed: Array<{ sessionId: string; number: number }> = [];
@@ -98,7 +119,11 @@ async function pruneProject(projectId: string, runs: PlannedRun[], options: Requ
 /** One retention pass over every project (or none, when another process is pruning). */
 export async function pruneRetention(options: PruneOptions = {}): Promise<PruneResult> {
   const started = performance.now();
-  const settings = { batchSize: options.batchSize ?? 2_000, pauseRatio: options.pauseRatio ?? 1, signal: options.signal };
+  const settings: BatchOptions = {
+    batchSize: options.batchSize ?? 2_000,
+    pause: pacer(sqlPool(), options.pauseRatio ?? 4, options.idlePauseRatio ?? 0.25),
+    signal: options.signal,
+  };
   const lockClient = await sqlPool().connect();
   try {
     const { rows } = await lockClient.query<{ locked: boolean }>("SELECT pg_try_advisory_lock($1) AS locked", [LOCK_KEY]);

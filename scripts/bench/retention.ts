@@ -12,7 +12,7 @@
  * Throughput during B is compared with the mean of A and C, so a machine getting busier or
  * quieter over the run does not pass for the pruner's effect. Target: B ≥ 80 % of A/C.
  * Needs DATABASE_URL pointing at a PostgreSQL server; it creates and drops its own database.
- * Options: --runs=51 --pages=200 --findings=98 --window=60 --concurrency=2 --batch=2000 --pause=1
+ * Options: --runs=51 --pages=200 --findings=98 --window=60 --concurrency=2 --batch=2000 --pause=4
  *          --scan-pages=500 (distinct fixture pages; the scan is topped up with more rounds of them
  *          while it runs, however long the pruning takes)
  */
@@ -40,7 +40,8 @@ const FINDINGS = Number(args.get("findings") ?? 98);
 const WINDOW_MS = Number(args.get("window") ?? 60) * 1000;
 const CONCURRENCY = Number(args.get("concurrency") ?? 2);
 const BATCH = Number(args.get("batch") ?? 2000);
-const PAUSE = Number(args.get("pause") ?? 1);
+// The pruner's own default (lib/retention/prune.ts) unless given.
+const PAUSE = args.has("pause") ? Number(args.get("pause")) : undefined;
 const SCAN_PAGES = Number(args.get("scan-pages") ?? 500);
 
 const seconds = (ms: number) => (ms / 1000).toFixed(1);
@@ -151,10 +152,10 @@ async function main(): Promise<void> {
       };
       const idle = () => new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
 
-      console.log(`\nScanning with a worker at concurrency ${CONCURRENCY}; pruning in batches of ${BATCH}, pause ratio ${PAUSE}`);
+      console.log(`\nScanning with a worker at concurrency ${CONCURRENCY}; pruning in batches of ${BATCH}, pause ratio ${PAUSE ?? "4 (the default while scans run)"}`);
       const a = await windowRate("A  scans alone        ", idle);
       await db.project.update({ where: { id: big.project }, data: { retentionKeepRuns: 1 } });
-      const b = await windowRate("B  scans + pruning    ", () => pruneRetention({ batchSize: BATCH, pauseRatio: PAUSE }));
+      const b = await windowRate("B  scans + pruning    ", () => pruneRetention({ batchSize: BATCH, ...(PAUSE === undefined ? {} : { pauseRatio: PAUSE }) }));
       const c = await windowRate("C  scans alone (after)", idle);
       const pruned = (b.outcome as Awaited<ReturnType<typeof pruneRetention>>).projects.find((project) => project.projectId === big.project);
       const baseline = (a.perMinute + c.perMinute) / 2;
