@@ -6,6 +6,7 @@ import { launchScanBrowser } from "./browser";
 import { describeNavigationError, navigatedAway, scanPage, selectorFromTarget, type PageScanResult } from "./page-scan";
 import { alfaEngine } from "./engines/alfa";
 import type { ScanEngine } from "./engines/engine";
+import { qualwebEngine } from "./engines/qualweb";
 import { ScanTab } from "./scan-tab";
 import { scanOptionsSchema } from "./schema";
 
@@ -169,16 +170,26 @@ describe("scanPage", () => {
     }
   });
 
-  it("merges axe-core's and Siteimprove Alfa's findings on the same image into one finding with two sources", async () => {
+  it("merges axe-core's, Siteimprove Alfa's and QualWeb's findings on the same image into one finding with their sources", async () => {
     const tab = new ScanTab();
     try {
-      const result = await scanPage(browser, tab, { url: site.url("/two-engines"), options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]), engines: [alfaEngine] });
+      const result = await scanPage(browser, tab, {
+        url: site.url("/two-engines"),
+        options,
+        tags: tagsForLevel("2.2", "AA"),
+        allowedOrigins: new Set([site.origin]),
+        engines: [alfaEngine, qualwebEngine],
+      });
       if (!result.ok) throw new Error(result.error);
       const onImage = result.findings.filter((finding) => finding.wcagCriteria.includes("1.1.1"));
       expect(onImage).toHaveLength(1);
       expect(onImage[0]).toMatchObject({ selector: "#chart", kind: "violation" });
-      expect(onImage[0]!.sources.map((source) => `${source.engine} ${source.version} ${source.ruleId}`)).toEqual([`axe-core ${result.engineVersion} image-alt`, "alfa 0.112.0 sia-r2"]);
-      expect(result.engines).toEqual({ "axe-core": result.engineVersion, alfa: "0.112.0" });
+      expect(onImage[0]!.sources.map((source) => `${source.engine} ${source.version} ${source.ruleId}`)).toEqual([
+        `axe-core ${result.engineVersion} image-alt`,
+        "alfa 0.112.0 sia-r2",
+        "qualweb 0.7.5 qw-act-r17",
+      ]);
+      expect(result.engines).toEqual({ "axe-core": result.engineVersion, alfa: "0.112.0", qualweb: "0.7.5" });
     } finally {
       await tab.close();
     }

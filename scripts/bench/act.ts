@@ -6,6 +6,7 @@
  * Progress on stderr; tables on stdout; every scan's findings and engine reports in a JSON file
  * (tmp/bench-act/, git-ignored) from which per-rule decisions are derived.
  * Options: --concurrency=2 --rules=<id,id> (only those rules) --out=<file.json>
+ *          --engines=axe-core,alfa,qualweb (the engines to scan with; the product's default set otherwise)
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -117,6 +118,7 @@ async function main() {
     corpusDir: path.resolve(corpusDir!),
     concurrency: Number(args.get("concurrency") ?? 2),
     rules: args.get("rules")?.split(","),
+    scanOptions: args.has("engines") ? { engines: args.get("engines")!.split(",") } : undefined,
     onProgress: progressPrinter(),
   });
   const scored = [scoreView(run, PRODUCT_VIEW), ...engineNames(run).map((engine) => scoreView(run, engineView(engine, `${engine} alone`)))];

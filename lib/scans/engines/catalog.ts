@@ -29,6 +29,12 @@ export const ENGINE_CATALOG: readonly EngineInfo[] = [
     description: "Siteimprove's implementation of the W3C ACT Rules; its rules with few false alarms on the ACT test cases report violations, the others items to review.",
     defaultOn: true,
   },
+  {
+    id: "qualweb",
+    name: "QualWeb ACT rules",
+    description: "QualWeb's implementation of the W3C ACT Rules, run in the page; its rules with few false alarms on the ACT test cases report violations, the others items to review.",
+    defaultOn: false,
+  },
 ];
 
 /** The engines a session can switch on or off (axe-core always runs). */

@@ -7,8 +7,9 @@ import type { ScanOptions } from "../schema";
 import { ENGINE_CATALOG } from "./catalog";
 import { alfaEngine } from "./alfa";
 import type { ScanEngine } from "./engine";
+import { qualwebEngine } from "./qualweb";
 
-const ENGINES: Readonly<Record<string, ScanEngine>> = { alfa: alfaEngine };
+const ENGINES: Readonly<Record<string, ScanEngine>> = { alfa: alfaEngine, qualweb: qualwebEngine };
 
 export function enginesForScan(options: Pick<ScanOptions, "engines" | "checks">): ScanEngine[] {
   const engines = ENGINE_CATALOG.filter((info) => options.engines.includes(info.id))

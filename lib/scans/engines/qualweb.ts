@@ -1,0 +1,73 @@
+/**
+ * QualWeb's ACT-rules module (built to implement the W3C ACT Rules) as a scan engine: its
+ * browser bundles go into the loaded page (compiled once per renderer through the DevTools
+ * protocol under a fixed name, as axe-core is) and its rules run there. A failed result is a
+ * violation, a warning ("check if …") needs review; the rule decisions (decisions.ts) may turn
+ * violations of noisier rules into needs review.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { EngineFinding, ScanEngine } from "./engine";
+
+const require = createRequire(import.meta.url);
+// The module's package.json is not among its exports; it sits two folders above the bundle.
+const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(require.resolve("@qualweb/act-rules")), "..", "..", "package.json"), "utf8")) as { version: string }).version;
+const SCRIPT_NAME = "clearsight-qualweb.js";
+const BUNDLES = ["@qualweb/qw-page", "@qualweb/util", "@qualweb/locale", "@qualweb/act-rules"];
+let script: string | undefined;
+
+/* The bundles put their exports on the global object (qw-page also makes window.qwPage). */
+function qualwebScript(): string {
+  script ??= BUNDLES.map((bundle) => readFileSync(require.resolve(bundle), "utf8")).join(";\n");
+  return script;
+}
+
+type RawResult = { rule: string; act: string; verdict: string; description: string; criteria: string[]; pointer: string; html: string };
+
+/* Runs in the page: plain JavaScript text (see page-scan.ts on why not a function). */
+const RUN_SOURCE = `(() => {
+  if (typeof ACTRulesRunner === "undefined" || !window.qwPage) return null;
+  const report = new ACTRulesRunner({}, "en").configure({}).test({}).getReport();
+  const found = [];
+  for (const [rule, assertion] of Object.entries(report.assertions || {})) {
+    const criteria = ((assertion.metadata || {})["success-criteria"] || []).map((criterion) => criterion.name);
+    for (const result of assertion.results || []) {
+      if (result.verdict !== "failed" && result.verdict !== "warning") continue;
+      for (const element of result.elements || []) {
+        if (!element.pointer) continue;
+        found.push({ rule, act: assertion.mapping || "", verdict: result.verdict, description: result.description || "", criteria, pointer: element.pointer, html: element.htmlCode || "" });
+      }
+    }
+  }
+  try { window.qwPage.cleanAllElements(); } catch {}
+  return found;
+})()`;
+
+export const qualwebEngine: ScanEngine = {
+  id: "qualweb",
+  name: "QualWeb ACT rules",
+  version: VERSION,
+  async run(page, { cdp }) {
+    const compiled = await cdp.send("Runtime.compileScript", { expression: qualwebScript(), sourceURL: SCRIPT_NAME, persistScript: true });
+    if (!compiled.scriptId) throw new Error(`QualWeb did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
+    const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId });
+    if (ran.exceptionDetails) throw new Error(`QualWeb did not start in the page: ${ran.exceptionDetails.text}`);
+    const results = (await page.evaluate(RUN_SOURCE)) as RawResult[] | null;
+    if (!results) throw new Error("QualWeb could not be started in the page.");
+    return results.map(
+      (result): EngineFinding => ({
+        ruleId: result.rule.toLowerCase(),
+        kind: result.verdict === "failed" ? "violation" : "needs_review",
+        impact: null,
+        wcagCriteria: [...new Set(result.criteria.filter((criterion) => /^\d+\.\d+\.\d+$/.test(criterion)))],
+        tags: [],
+        selector: result.pointer,
+        html: result.html,
+        summary: result.description || null,
+        help: `QualWeb rule ${result.rule}${result.act ? ` (ACT rule ${result.act})` : ""}`,
+        helpUrl: result.act ? `https://act-rules.github.io/rules/${result.act}` : "https://qualweb.di.fc.ul.pt/",
+      }),
+    );
+  },
+};
