@@ -18,6 +18,7 @@
  * The platform also runs with axe-core alone (no other engine, no own check), right after the
  * default set in each round: the default set's pages per minute as a share of that (issue 24).
  * Options: --pages=200 --concurrency=1,2 --rounds=3 --skip=pa11y,bare,platform,axe-only,signed-in (any of them)
+ *          --engines=axe-core runs the default set with only those engines (own checks stay on)
  *          --worker-cpu-prof=<dir> writes the platform worker's V8 CPU profile there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -303,8 +304,12 @@ async function benchPa11y(urls: string[], concurrency: number): Promise<Measure 
 }
 
 /** The session's scan options: the default engines and own checks, or axe-core alone (the throughput reference of issue 24). */
+const ENGINES = args.get("engines")?.split(",");
 const PLATFORM_VARIANTS = {
-  default: { label: "platform end to end (queue + worker process + clean tab per page + screenshots + storage)", scanOptions: { maxElementScreenshots: 10 } },
+  default: {
+    label: `platform end to end (queue + worker process + clean tab per page + screenshots + storage)${ENGINES ? `, engines ${ENGINES.join(", ")} and the default own checks` : ""}`,
+    scanOptions: { maxElementScreenshots: 10, ...(ENGINES ? { engines: ENGINES } : {}) },
+  },
   axeOnly: {
     label: "platform end to end, axe-core only (no other engine, no own check)",
     scanOptions: { maxElementScreenshots: 10, engines: ["axe-core"], checks: [] },
