@@ -178,7 +178,9 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     // showed whole can be captured while axe-core runs.
     const injected = injectAxe(open.cdp).catch(() => undefined);
     const quietSinceLoad = network.quietFromNow();
-    const layoutAtInjection = await injected;
+    const injection = await injected;
+    const layoutAtInjection = injection?.layout;
+    let world = injection?.world;
     // A page whose network went quiet before its load event, and stayed so while axe-core went
     // in, is scanned at once; the rest of the quiet wait runs alongside axe-core, and if the
     // network came alive meanwhile the page may have changed, so it is scanned again once quiet.
@@ -199,20 +201,20 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
     earlyShot?.catch(() => undefined);
     const run = { tags: runTags, maxBoxes: options.maxElementScreenshots };
     // A document replaced mid-run fails a speculative run; that comes with network activity.
-    let raw = await runAxe(page, run).catch((error: unknown) => (speculative && !quietSinceLoad() ? null : Promise.reject(error)));
+    let raw = await runAxe(open.cdp, world, run).catch((error: unknown) => (speculative && !quietSinceLoad() ? null : Promise.reject(error)));
     if (speculative) {
       await network.settle(options.settleTimeoutMs);
       if (!quietSinceLoad()) {
         earlyShot = undefined;
         await injectIntoChildFrames(page);
-        raw = await runAxe(page, run);
+        raw = await runAxe(open.cdp, world, run);
       }
     }
     if (!raw) {
       // A script replaced the document while the network settled: axe-core goes into the new one.
       earlyShot = undefined;
-      await injectAxe(open.cdp);
-      raw = await runAxe(page, run);
+      world = (await injectAxe(open.cdp)).world;
+      raw = await runAxe(open.cdp, world, run);
       if (!raw) throw new Error("axe-core could not be started in the page.");
     }
     // A navigation begun while the scan ran was stopped, but the document meant it to go.
@@ -407,15 +409,22 @@ function trackNetwork(page: Page) {
  * Compiled through the DevTools protocol under a fixed script name, axe-core is found in V8's
  * compilation cache of the renderer (shared by the lane's tabs) instead of being compiled again
  * for every page as page.evaluate() does: ~13 ms less browser CPU per page, measured here.
- * Goes into the top document of the tab, and returns that document's layout.
+ * Goes into an isolated world of the tab's top document (its own globals over the same DOM, as
+ * an extension's content script has), so nothing the page's scripts do to their globals
+ * (window.axe, Array.prototype, document.querySelectorAll, JSON) reaches axe-core or its
+ * results. Returns that document's layout and the world's execution context.
  */
-async function injectAxe(cdp: CDPSession): Promise<PageLayout> {
-  const compiled = await cdp.send("Runtime.compileScript", { expression: AXE_THEN_LAYOUT, sourceURL: AXE_SCRIPT_NAME, persistScript: true });
+async function injectAxe(cdp: CDPSession): Promise<{ layout: PageLayout; world: number }> {
+  const { frameTree } = await cdp.send("Page.getFrameTree");
+  const { executionContextId: world } = await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: AXE_WORLD });
+  const compiled = await cdp.send("Runtime.compileScript", { expression: AXE_THEN_LAYOUT, sourceURL: AXE_SCRIPT_NAME, persistScript: true, executionContextId: world });
   if (!compiled.scriptId) throw new Error(`axe-core did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
-  const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId, returnByValue: true });
+  const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId, executionContextId: world, returnByValue: true });
   if (ran.exceptionDetails) throw new Error(`axe-core did not start in the page: ${ran.exceptionDetails.text}`);
-  return ran.result.value as PageLayout;
+  return { layout: ran.result.value as PageLayout, world };
 }
+
+const AXE_WORLD = "clearsight-axe";
 
 /**
  * Child frames are checked by axe through messages from the top frame, so each gets axe-core;
@@ -434,9 +443,27 @@ async function injectIntoChildFrames(page: Page): Promise<void> {
   );
 }
 
-/** Runs axe-core in the page; null when the page has no axe-core (its document was replaced). */
-async function runAxe(page: Page, run: { tags: string[]; maxBoxes: number }): Promise<RawResult | null> {
-  return (await page.evaluate(inPage(RUN_AXE_SOURCE, run))) as RawResult | null;
+/**
+ * Runs axe-core in its isolated world; null when that world is gone or has no axe-core (the
+ * page's document was replaced).
+ */
+async function runAxe(cdp: CDPSession, world: number | undefined, run: { tags: string[]; maxBoxes: number }): Promise<RawResult | null> {
+  if (world === undefined) return null;
+  let answer;
+  try {
+    answer = await cdp.send("Runtime.callFunctionOn", {
+      functionDeclaration: RUN_AXE_SOURCE,
+      executionContextId: world,
+      arguments: [{ value: run }],
+      awaitPromise: true,
+      returnByValue: true,
+    });
+  } catch (error) {
+    if (/Cannot find context with specified id/i.test(error instanceof Error ? error.message : String(error))) return null;
+    throw error;
+  }
+  if (answer.exceptionDetails) throw new Error(`axe-core failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+  return answer.result.value as RawResult | null;
 }
 
 type PageLayout = {
