@@ -9,7 +9,8 @@ const base = { name: "Engines", approach: "automated", wcagVersion: "2.2", wcagL
 describe("the session form's engines and own checks", () => {
   it("shows a new session with the default engines and checks switched on", () => {
     const values = newSessionFormValues("https://example.com/");
-    expect(values["engine-alfa"]).toBe("on");
+    expect(values["engine-qualweb"]).toBe("on");
+    expect(values["engine-alfa"]).toBe("off");
     expect(values["engine-axe-core"]).toBeUndefined();
     for (const id of CHECK_IDS) expect(values[`check-${id}`]).toBe("on");
   });
@@ -17,7 +18,7 @@ describe("the session form's engines and own checks", () => {
   it("turns switched-off boxes into the session's engine and check lists, axe-core always in", () => {
     const firstCheck = CHECK_IDS[0];
     const input = createSessionSchema.parse(
-      sessionInputFromForm({ ...base, "engine-alfa": "off", ...Object.fromEntries(CHECK_IDS.map((id) => [`check-${id}`, id === firstCheck ? "on" : "off"])) }),
+      sessionInputFromForm({ ...base, "engine-qualweb": "off", ...Object.fromEntries(CHECK_IDS.map((id) => [`check-${id}`, id === firstCheck ? "on" : "off"])) }),
     );
     expect(input.scanOptions.engines).toEqual(["axe-core"]);
     expect(input.scanOptions.checks).toEqual(firstCheck ? [firstCheck] : []);
@@ -27,7 +28,7 @@ describe("the session form's engines and own checks", () => {
     const input = createSessionSchema.parse(sessionInputFromForm(base));
     expect(input.scanOptions.engines).toEqual([...DEFAULT_ENGINE_IDS]);
     const shown = sessionFormValues({ ...input, description: null, authConfigId: null, authMode: "inherit", scanOptions: { engines: ["axe-core"], checks: [] } });
-    expect(shown["engine-alfa"]).toBe("off");
+    expect(shown["engine-qualweb"]).toBe("off");
     for (const id of CHECK_IDS) expect(shown[`check-${id}`]).toBe("off");
   });
 

@@ -26,14 +26,15 @@ export const ENGINE_CATALOG: readonly EngineInfo[] = [
   {
     id: "alfa",
     name: "Siteimprove Alfa",
-    description: "Siteimprove's implementation of the W3C ACT Rules; its rules with few false alarms on the ACT test cases report violations, the others items to review.",
-    defaultOn: true,
+    description:
+      "Siteimprove's implementation of the W3C ACT Rules, run on a copy of the page in the worker; its rules with few false alarms on the ACT test cases report violations, the others items to review. Off by default: on the ACT cases it finds nothing that axe-core, QualWeb and the own checks miss, and it costs the most.",
+    defaultOn: false,
   },
   {
     id: "qualweb",
     name: "QualWeb ACT rules",
     description: "QualWeb's implementation of the W3C ACT Rules, run in the page; its rules with few false alarms on the ACT test cases report violations, the others items to review.",
-    defaultOn: false,
+    defaultOn: true,
   },
 ];
 

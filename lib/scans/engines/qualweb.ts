@@ -2,8 +2,9 @@
  * QualWeb's ACT-rules module (built to implement the W3C ACT Rules) as a scan engine: its
  * browser bundles go into the loaded page (compiled once per renderer through the DevTools
  * protocol under a fixed name, as axe-core is) and its rules run there. A failed result is a
- * violation, a warning ("check if …") needs review; the rule decisions (decisions.ts) may turn
- * violations of noisier rules into needs review.
+ * violation; the rule decisions (decisions.ts) turn those of noisier rules into needs review.
+ * Its warnings ("check if the element has a visible focus indication", on every link) are left
+ * out: they name whole classes of elements to check by hand, not findings.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -33,7 +34,7 @@ const RUN_SOURCE = `(() => {
   for (const [rule, assertion] of Object.entries(report.assertions || {})) {
     const criteria = ((assertion.metadata || {})["success-criteria"] || []).map((criterion) => criterion.name);
     for (const result of assertion.results || []) {
-      if (result.verdict !== "failed" && result.verdict !== "warning") continue;
+      if (result.verdict !== "failed") continue;
       for (const element of result.elements || []) {
         if (!element.pointer) continue;
         found.push({ rule, act: assertion.mapping || "", verdict: result.verdict, description: result.description || "", criteria, pointer: element.pointer, html: element.htmlCode || "" });
@@ -58,7 +59,7 @@ export const qualwebEngine: ScanEngine = {
     return results.map(
       (result): EngineFinding => ({
         ruleId: result.rule.toLowerCase(),
-        kind: result.verdict === "failed" ? "violation" : "needs_review",
+        kind: "violation",
         impact: null,
         wcagCriteria: [...new Set(result.criteria.filter((criterion) => /^\d+\.\d+\.\d+$/.test(criterion)))],
         tags: [],
