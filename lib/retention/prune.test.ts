@@ -101,7 +101,9 @@ describe("retention pruning", () => {
 
   it("never touches a queued or running run", async () => {
     const { project, session } = await projectWithRuns([10, 5]);
-    await db.scanRun.create({ data: { sessionId: session.id, number: 3, status: "running", startedAt: new Date() } });
+    // A run in progress, as a worker leaves it: a page still waiting (a sweep leaves it alone too).
+    const running = await db.scanRun.create({ data: { sessionId: session.id, number: 3, status: "running", startedAt: new Date() }, select: { id: true } });
+    await db.pageResult.create({ data: { sessionId: session.id, runId: running.id, url: "https://retention.example.org/waiting", state: "pending" } });
     await db.scanRun.update({ where: { sessionId_number: { sessionId: session.id, number: 2 } }, data: { status: "queued", completedAt: null } });
     await updateProjectRetention(admin.actor, project.id, { keepRuns: 1, keepDays: 1 });
     await pruneRetention({ projectIds: [project.id], pauseRatio: 0 });

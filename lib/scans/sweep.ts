@@ -3,6 +3,7 @@
  * recorded as errors, and runs left finished or cancelled by a dead worker are closed.
  */
 import { db } from "@/lib/db";
+import { describeError, logger } from "@/lib/logger";
 import { MAX_ATTEMPTS, seconds } from "./claim";
 import { finishRunIfIdle } from "./finish";
 
@@ -19,5 +20,12 @@ export async function sweepScans(leaseMs: number): Promise<void> {
       AND (r.cancel_requested_at IS NOT NULL
            OR (r.status = 'running' AND NOT EXISTS (
                  SELECT 1 FROM page_results p WHERE p.run_id = r.id AND p.state IN ('pending', 'scanning'))))`;
-  for (const run of runs) await finishRunIfIdle(run.id, leaseMs);
+  // One run that cannot be closed (its session moved on by hand, say) must not stop the others'.
+  for (const run of runs) {
+    try {
+      await finishRunIfIdle(run.id, leaseMs);
+    } catch (error) {
+      logger.error("sweep: could not close a run", { runId: run.id, ...describeError(error) });
+    }
+  }
 }
