@@ -68,22 +68,23 @@ export async function startEgressProxy(policy: NetworkPolicy, onBlocked?: OnBloc
     })().catch(() => response.destroy());
   });
 
-  server.on("connect", (request: http.IncomingMessage, client: Duplex, head: Buffer) => {
+  /**
+   * A raw tunnel for CONNECT and WebSocket upgrades: the target checked (403 when the policy
+   * refuses it, 502 when it does not resolve), then connected at the checked address; `greet`
+   * writes what opens the tunnel before the bytes flow both ways.
+   */
+  const tunnel = (client: Duplex, head: Buffer, checkedUrl: string, reportedUrl: string, greet: (upstream: net.Socket) => void) => {
     track(client);
     client.on("error", () => client.destroy());
     void (async () => {
-      const authority = request.url ?? "";
-      const port = Number(authority.slice(authority.lastIndexOf(":") + 1));
-      // The scheme only picks the default port; CONNECT always names one.
-      const url = `${port === 80 ? "http" : "https"}://${authority}/`;
-      const target = await resolveTarget(policy, url);
+      const target = await resolveTarget(policy, checkedUrl);
       if ("reason" in target) {
-        onBlocked?.(url, target.reason);
+        onBlocked?.(reportedUrl, target.reason);
         return client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
       }
       if (!("address" in target)) return client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
       const upstream = net.connect(target.port, target.address, () => {
-        client.write("HTTP/1.1 200 Connection Established\r\n\r\n");
+        greet(upstream);
         if (head.length) upstream.write(head);
         upstream.pipe(client);
         client.pipe(upstream);
@@ -92,35 +93,28 @@ export async function startEgressProxy(policy: NetworkPolicy, onBlocked?: OnBloc
       upstream.on("error", () => client.destroy());
       client.on("close", () => upstream.destroy());
     })().catch(() => client.destroy());
+  };
+
+  server.on("connect", (request: http.IncomingMessage, client: Duplex, head: Buffer) => {
+    const authority = request.url ?? "";
+    const port = Number(authority.slice(authority.lastIndexOf(":") + 1));
+    // The scheme only picks the default port; CONNECT always names one.
+    const url = `${port === 80 ? "http" : "https"}://${authority}/`;
+    tunnel(client, head, url, url, () => client.write("HTTP/1.1 200 Connection Established\r\n\r\n"));
   });
 
   server.on("upgrade", (request: http.IncomingMessage, client: Duplex, head: Buffer) => {
-    track(client);
-    client.on("error", () => client.destroy());
-    void (async () => {
-      const url = request.url ?? "";
-      const target = await resolveTarget(policy, url.replace(/^http/, "ws"));
-      if ("reason" in target) {
-        onBlocked?.(url, target.reason);
-        return client.end("HTTP/1.1 403 Forbidden\r\n\r\n");
+    const url = request.url ?? "";
+    const parsed = URL.parse(url);
+    if (!parsed) return void client.destroy();
+    tunnel(client, head, url.replace(/^http/, "ws"), url, (upstream) => {
+      const lines = [`${request.method} ${parsed.pathname}${parsed.search} HTTP/1.1`];
+      for (let index = 0; index < request.rawHeaders.length; index += 2) {
+        const name = request.rawHeaders[index]!;
+        if (name.toLowerCase() !== "proxy-connection" && name.toLowerCase() !== "proxy-authorization") lines.push(`${name}: ${request.rawHeaders[index + 1]}`);
       }
-      if (!("address" in target)) return client.end("HTTP/1.1 502 Bad Gateway\r\n\r\n");
-      const parsed = new URL(url);
-      const upstream = net.connect(target.port, target.address, () => {
-        const lines = [`${request.method} ${parsed.pathname}${parsed.search} HTTP/1.1`];
-        for (let index = 0; index < request.rawHeaders.length; index += 2) {
-          const name = request.rawHeaders[index]!;
-          if (name.toLowerCase() !== "proxy-connection" && name.toLowerCase() !== "proxy-authorization") lines.push(`${name}: ${request.rawHeaders[index + 1]}`);
-        }
-        upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
-        if (head.length) upstream.write(head);
-        upstream.pipe(client);
-        client.pipe(upstream);
-      });
-      track(upstream);
-      upstream.on("error", () => client.destroy());
-      client.on("close", () => upstream.destroy());
-    })().catch(() => client.destroy());
+      upstream.write(`${lines.join("\r\n")}\r\n\r\n`);
+    });
   });
 
   server.on("connection", track);
