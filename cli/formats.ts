@@ -19,6 +19,8 @@ export type ExportedFinding = {
   status_reason: string | null;
   fingerprint: string | null;
   wcag_criteria: string[];
+  /** Which engines found it (engine, version, rule); absent in exports older than engines. */
+  sources?: Array<{ engine: string; version: string; ruleId: string }>;
 };
 
 export type ExportedSession = { session: { id: string; name: string; status: string; completedAt: string | null }; findings: ExportedFinding[] };
@@ -38,6 +40,7 @@ function describe(finding: ExportedFinding): string {
     finding.html ? `HTML: ${finding.html}` : "",
     finding.wcag_criteria.length > 0 ? `WCAG: ${finding.wcag_criteria.join(", ")}` : "",
     finding.help_url ? `Help: ${finding.help_url}` : "",
+    finding.sources?.length ? `Found by: ${finding.sources.map((source) => `${source.engine} ${source.version} (${source.ruleId})`).join(", ")}` : "",
   ]
     .filter(Boolean)
     .join("\n");
@@ -102,7 +105,7 @@ export function toSarif(data: ExportedSession, serverUrl: string) {
           ],
           ...(finding.fingerprint ? { partialFingerprints: { "clearsight/v1": finding.fingerprint } } : {}),
           ...(UNRESOLVED.has(finding.status) ? {} : { suppressions: [{ kind: "external", status: "accepted", justification: finding.status_reason ?? finding.status }] }),
-          properties: { impact: finding.impact, status: finding.status, wcag: finding.wcag_criteria },
+          properties: { impact: finding.impact, status: finding.status, wcag: finding.wcag_criteria, foundBy: finding.sources ?? [] },
         })),
       },
     ],

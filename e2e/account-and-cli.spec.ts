@@ -120,9 +120,12 @@ test.describe("the clearsight CLI", () => {
     expect(sarif.code, sarif.stderr).toBe(0);
     const log = JSON.parse(await readFile(sarifFile, "utf8"));
     expect(log.version).toBe("2.1.0");
-    expect(log.runs[0].results.some((result: { ruleId: string; level: string }) => result.ruleId === "image-alt" && result.level === "error")).toBe(true);
+    const imageAlt = log.runs[0].results.find((result: { ruleId: string; level: string }) => result.ruleId === "image-alt" && result.level === "error");
+    expect(imageAlt).toBeTruthy();
+    // Which engine found it travels with the result.
+    expect(imageAlt.properties.foundBy).toContainEqual(expect.objectContaining({ engine: "axe-core", ruleId: "image-alt" }));
     const csv = await clearsight(["export", baseline, "--format", "csv"], env);
-    expect(csv.stdout.split("\r\n")[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error,authenticated");
+    expect(csv.stdout.split("\r\n")[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error,authenticated,found_by");
 
     // Errors: one line, no stack trace, non-zero exit.
     for (const [args, extra, expected] of [

@@ -37,13 +37,29 @@ test.describe("projects and sessions", () => {
     await page.getByLabel("Session name").fill(`Homepage ${suffix}`);
     await page.getByLabel("Pages to test").fill(`${site}\n${site}contact`);
     await page.getByLabel("Conformance level").selectOption("AAA");
+    // The engines and own checks start as the defaults; the tester swaps QualWeb for Alfa and
+    // leaves the reflow check out.
+    await expect(page.getByRole("checkbox", { name: "QualWeb ACT rules" })).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Siteimprove Alfa" })).not.toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Reflow at 320 px" })).toBeChecked();
+    await page.getByRole("checkbox", { name: "QualWeb ACT rules" }).uncheck();
+    await page.getByRole("checkbox", { name: "Siteimprove Alfa" }).check();
+    await page.getByRole("checkbox", { name: "Reflow at 320 px" }).uncheck();
     await page.getByRole("button", { name: "Create session" }).click();
     await expect(page).toHaveURL(/\/sessions\/[0-9a-f-]{36}$/);
     await expect(page.getByRole("heading", { level: 1, name: `Homepage ${suffix}` })).toBeVisible();
     await expect(page.getByText("WCAG 2.2, level AAA")).toBeVisible();
     await expectNoAxeViolations(page);
+    const sessionId = /\/sessions\/([0-9a-f-]{36})$/.exec(page.url())![1]!;
+    const stored = (await (await page.request.get(`/api/v1/sessions/${sessionId}`)).json()) as { scanOptions: { engines: string[]; checks: string[] } };
+    expect([...stored.scanOptions.engines].sort()).toEqual(["alfa", "axe-core"]);
+    expect(stored.scanOptions.checks).not.toContain("clearsight-reflow");
+    expect(stored.scanOptions.checks).toContain("clearsight-keyboard-trap");
 
     await page.getByRole("link", { name: "Edit session" }).click();
+    await expect(page.getByRole("checkbox", { name: "Siteimprove Alfa" })).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "QualWeb ACT rules" })).not.toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Reflow at 320 px" })).not.toBeChecked();
     await page.getByLabel("Pages to test").fill(`${site}\nhttps://elsewhere.example.com/`);
     await page.getByRole("button", { name: "Save changes" }).click();
     await expect(page.locator("#main").getByRole("alert")).toContainText("elsewhere.example.com");

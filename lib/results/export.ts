@@ -3,11 +3,15 @@
  * batches and written to a ReadableStream as the client reads, so memory stays flat however
  * many findings there are. Pages that could not be scanned come first (CSV rows of kind
  * `page_error`, JSON `pagesWithErrors`), so a failure is never silently missing from a report.
- * Every row says whether its page was scanned signed in (`authenticated`).
+ * Every row says whether its page was scanned signed in (`authenticated`) and which engines found
+ * it (CSV `found_by`, JSON `sources`: engine, version, rule and the kind that engine gave it); the
+ * JSON's run lists the engines the run used with their versions.
  */
 import { db } from "@/lib/db";
 import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { describeFindingSources } from "@/lib/scans/engines/catalog";
+import type { FindingSource } from "@/lib/scans/engines/engine";
 
 const BATCH = 1_000;
 
@@ -28,9 +32,10 @@ export const EXPORT_COLUMNS = [
   "fingerprint",
   "page_error",
   "authenticated",
+  "found_by",
 ] as const;
 
-type ExportRow = Record<(typeof EXPORT_COLUMNS)[number], string | null> & { id: string };
+type ExportRow = Record<Exclude<(typeof EXPORT_COLUMNS)[number], "found_by">, string | null> & { id: string; sources: FindingSource[] | null };
 
 /** RFC 4180 quoting, plus a leading apostrophe on cells a spreadsheet would run as a formula. */
 export function csvCell(value: string | null): string {
@@ -68,7 +73,7 @@ async function* readRows(runId: string, kind: "violation" | "needs_review" | "al
     const rows = await db.$queryRaw<ExportRow[]>`
       SELECT v.id::text AS id, p.url AS page_url, p.title AS page_title, v.rule_id, v.kind::text AS kind, v.impact::text AS impact,
              array_to_string(v.wcag_criteria, ' ') AS wcag_criteria, v.selector, v.html, v.summary, v.help, v.help_url,
-             v.status::text AS status, v.status_reason, v.fingerprint, NULL::text AS page_error, p.authenticated::text AS authenticated
+             v.status::text AS status, v.status_reason, v.fingerprint, NULL::text AS page_error, p.authenticated::text AS authenticated, v.sources
       FROM violations v JOIN page_results p ON p.id = v.page_result_id
       WHERE v.run_id = ${runId}::uuid AND v.id > ${after}::uuid ${kindFilter}
       ORDER BY v.id
@@ -83,7 +88,7 @@ async function* readRows(runId: string, kind: "violation" | "needs_review" | "al
 export async function exportFindings(runId: string, format: "csv" | "json", kind: "violation" | "needs_review" | "all" = "all") {
   const run = await db.scanRun.findUnique({
     where: { id: runId },
-    select: { id: true, number: true, status: true, startedAt: true, completedAt: true, session: { select: { id: true, name: true, status: true } } },
+    select: { id: true, number: true, status: true, startedAt: true, completedAt: true, engineVersions: true, session: { select: { id: true, name: true, status: true } } },
   });
   if (!run) throw notFound("Scan run");
   const { session } = run;
@@ -104,7 +109,7 @@ export async function exportFindings(runId: string, format: "csv" | "json", kind
               encoder.encode(
                 format === "csv"
                   ? csvLine([...EXPORT_COLUMNS])
-                  : `{"session":${JSON.stringify({ id: session.id, name: session.name, status: session.status })},"run":${JSON.stringify({ id: run.id, number: run.number, status: run.status, startedAt: run.startedAt, completedAt: run.completedAt })},"pagesWithErrors":[`,
+                  : `{"session":${JSON.stringify({ id: session.id, name: session.name, status: session.status })},"run":${JSON.stringify({ id: run.id, number: run.number, status: run.status, startedAt: run.startedAt, completedAt: run.completedAt, engines: run.engineVersions })},"pagesWithErrors":[`,
               ),
             );
             return;
@@ -147,10 +152,11 @@ export async function exportFindings(runId: string, format: "csv" | "json", kind
           }
           let chunk = "";
           for (const row of next.value) {
-            if (format === "csv") chunk += csvLine(EXPORT_COLUMNS.map((column) => row[column]));
+            const sources = row.sources ?? [];
+            if (format === "csv") chunk += csvLine(EXPORT_COLUMNS.map((column) => (column === "found_by" ? describeFindingSources(sources) : row[column])));
             else {
-              const { id, wcag_criteria, page_error: _pageError, authenticated, ...rest } = row;
-              chunk += `${first ? "" : ","}${JSON.stringify({ id, ...rest, wcag_criteria: wcag_criteria ? wcag_criteria.split(" ") : [], authenticated: authenticated === "true" })}`;
+              const { id, wcag_criteria, page_error: _pageError, authenticated, sources: _sources, ...rest } = row;
+              chunk += `${first ? "" : ","}${JSON.stringify({ id, ...rest, wcag_criteria: wcag_criteria ? wcag_criteria.split(" ") : [], authenticated: authenticated === "true", sources })}`;
               first = false;
             }
           }

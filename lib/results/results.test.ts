@@ -3,6 +3,7 @@ import { runInNewContext } from "node:vm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
+import { AXE_VERSION } from "@/lib/scans/axe-script";
 import { startScan } from "@/lib/scans/mutations";
 import { getScanProgress } from "@/lib/scans/progress";
 import { startScanWorker, type ScanWorker } from "@/lib/scans/worker";
@@ -141,11 +142,15 @@ describe("results of a scan", () => {
   it("exports every finding as CSV and JSON", async () => {
     const csv = await readAll((await exportFindings(runId, "csv")).stream);
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error,authenticated");
+    expect(lines[0]).toBe("page_url,page_title,rule_id,kind,impact,wcag_criteria,selector,html,summary,help,help_url,status,status_reason,fingerprint,page_error,authenticated,found_by");
     // Multi-line summaries are quoted, so count records through the JSON export instead.
-    const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as { session: { id: string }; run: { id: string; number: number }; findings: Array<Record<string, unknown>> };
+    const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as {
+      session: { id: string };
+      run: { id: string; number: number; engines: Record<string, string> };
+      findings: Array<Record<string, unknown>>;
+    };
     expect(json.session.id).toBe(sessionId);
-    expect(json.run).toMatchObject({ id: runId, number: 1 });
+    expect(json.run).toMatchObject({ id: runId, number: 1, engines: { "axe-core": AXE_VERSION } });
     expect(json.findings).toHaveLength(8);
     expect(json.findings.filter((finding) => finding.kind === "needs_review")).toHaveLength(1);
     expect(json.findings.find((finding) => finding.selector === "#photo")).toMatchObject({
@@ -155,8 +160,15 @@ describe("results of a scan", () => {
       wcag_criteria: ["1.1.1"],
       status: "open",
       authenticated: false,
+      // Found by two engines, merged into one finding that names both.
+      sources: [
+        { engine: "axe-core", version: AXE_VERSION, ruleId: "image-alt", kind: "violation" },
+        { engine: "qualweb", version: expect.stringMatching(/^\d+\.\d+\.\d+/), ruleId: "qw-act-r17", kind: "violation" },
+      ],
     });
     expect(csv).toContain(`${site.url("/missing-alt")},Missing alternative text,image-alt,violation,critical,1.1.1,#photo,"<img id=""photo"" src=""/pixel.png"">"`);
+    // Who found it, as the last column: the engine, its version and its rule.
+    expect(lines.find((line) => line.includes(",#photo,"))).toMatch(new RegExp(`,"axe-core ${AXE_VERSION.replace(/\./g, "\\.")} \\(image-alt\\), QualWeb ACT rules [0-9.]+ \\(qw-act-r17\\)"$`));
     expect(csvCell("=HYPERLINK(1)")).toBe("'=HYPERLINK(1)");
     expect(csvCell('a,"b"\nc')).toBe('"a,""b""\nc"');
   });
@@ -184,7 +196,7 @@ describe("a scan with a page that failed", () => {
 
   it("exports the failed page with its reason in CSV and JSON", async () => {
     const csv = await readAll((await exportFindings(runId, "csv")).stream);
-    expect(csv).toContain(`\r\n${missing()},,,page_error,,,,,,,,,,,The server answered HTTP 404 Not Found.,false\r\n`);
+    expect(csv).toContain(`\r\n${missing()},,,page_error,,,,,,,,,,,The server answered HTTP 404 Not Found.,false,\r\n`);
     const json = JSON.parse(await readAll((await exportFindings(runId, "json")).stream)) as { pagesWithErrors: unknown[]; findings: unknown[] };
     expect(json.pagesWithErrors).toEqual([{ url: missing(), title: null, httpStatus: 404, error: "The server answered HTTP 404 Not Found.", authenticated: false }]);
     expect(json.findings.length).toBeGreaterThan(0);

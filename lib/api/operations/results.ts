@@ -160,7 +160,7 @@ export const resultOperations = defineOperations({
     tag,
     summary: "Export findings (CSV or JSON)",
     description:
-      "The session's latest run, or `runId`. Streamed, so memory stays flat however many findings there are. Pages that could not be scanned come first (CSV kind `page_error`, JSON `pagesWithErrors`, with `error`: a failed sign-in reads \"authentication failed: …\"); every row and page carries `authenticated` (scanned signed in). The CLI turns the JSON export into JUnit XML or SARIF 2.1.0.",
+      "The session's latest run, or `runId`. Streamed, so memory stays flat however many findings there are. Pages that could not be scanned come first (CSV kind `page_error`, JSON `pagesWithErrors`, with `error`: a failed sign-in reads \"authentication failed: …\"); every row and page carries `authenticated` (scanned signed in); every finding says which engines found it (CSV `found_by`, JSON `sources`: engine, version, rule, kind) and the JSON `run.engines` lists the engines the run used with their versions. The CLI turns the JSON export into JUnit XML or SARIF 2.1.0.",
     permission: "results:read",
     params: id,
     query: exportQuerySchema,
