@@ -2,7 +2,9 @@
  * Runs the product's page scan (lib/scans/page-scan.ts scanPage, the code the worker runs, in
  * lanes with a clean tab per page like the worker's) on every scored example of an ACT Rules
  * corpus and on its control page, and scores the outcome (act-score.ts) for the product's
- * default set and for each engine alone, all from the same scans.
+ * default set and for each engine alone, all from the same scans. Engines run every rule here,
+ * measured or not (the scan runs only measured ones), so the decisions can be drawn anew; a rule
+ * never measured reports "needs review", which the product's score does not count.
  */
 import { availableParallelism } from "node:os";
 import type { Browser } from "playwright-core";
@@ -72,7 +74,7 @@ export async function runActCorpus(options: ActRunOptions): Promise<ActRun> {
         tags: ACT_TAGS,
         allowedOrigins: new Set([server.origin]),
         partition: "bench-act",
-        engines: enginesForScan(scanOptions),
+        engines: enginesForScan(scanOptions, { allRules: true }),
       });
       if (result.ok) Object.assign(engineVersions, engineVersionsOf(result));
       return toExampleRun(file, result, Math.round(performance.now() - begin));

@@ -20,6 +20,7 @@
  * Options: --pages=200 --concurrency=1,2 --rounds=3 --skip=pa11y,bare,platform,default,axe-only,signed-in (any of them;
  *          platform skips both platform variants, default only the default engine set)
  *          --engines=axe-core runs the default set with only those engines (own checks stay on)
+ *          --checks=clearsight-reflow,… (or none) runs the default set with only those own checks
  *          --worker-cpu-prof=<dir> writes the platform worker's V8 CPU profile there.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -306,10 +307,11 @@ async function benchPa11y(urls: string[], concurrency: number): Promise<Measure 
 
 /** The session's scan options: the default engines and own checks, or axe-core alone (the throughput reference of issue 24). */
 const ENGINES = args.get("engines")?.split(",");
+const CHECKS = args.has("checks") ? (args.get("checks") === "none" ? [] : args.get("checks")!.split(",")) : undefined;
 const PLATFORM_VARIANTS = {
   default: {
-    label: `platform end to end (queue + worker process + clean tab per page + screenshots + storage)${ENGINES ? `, engines ${ENGINES.join(", ")} and the default own checks` : ""}`,
-    scanOptions: { maxElementScreenshots: 10, ...(ENGINES ? { engines: ENGINES } : {}) },
+    label: `platform end to end (queue + worker process + clean tab per page + screenshots + storage)${ENGINES ? `, engines ${ENGINES.join(", ")}` : ""}${CHECKS ? `, own checks: ${CHECKS.join(", ") || "none"}` : ""}`,
+    scanOptions: { maxElementScreenshots: 10, ...(ENGINES ? { engines: ENGINES } : {}), ...(CHECKS ? { checks: CHECKS } : {}) },
   },
   axeOnly: {
     label: "platform end to end, axe-core only (no other engine, no own check)",

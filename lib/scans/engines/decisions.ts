@@ -34,3 +34,12 @@ export function decideKind(engine: string, ruleId: string, kind: FindingKind, de
   if (!decided) return kind;
   return decided.rules[ruleId]?.decision === "violation" ? "violation" : "needs_review";
 }
+
+/**
+ * The rules of an engine that the decisions measured: those that raised anything on the ACT test
+ * cases. A rule that never fired on the failed examples of its own ACT rule detects nothing
+ * there, so the scan does not run it (bench:act runs every rule, to measure them all).
+ */
+export function measuredRules(engine: string, decisions: Decisions = DECISIONS): string[] {
+  return Object.keys(decisions.engines[engine]?.rules ?? {});
+}

@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { measuredRules } from "./decisions";
 import type { EngineFinding, ScanEngine } from "./engine";
 
 const require = createRequire(import.meta.url);
@@ -28,10 +29,14 @@ function qualwebScript(): string {
 
 type RawResult = { rule: string; act: string; verdict: string; description: string; criteria: string[]; pointer: string; html: string };
 
-/* Runs in the page: plain JavaScript text (see page-scan.ts on why not a function). */
-const RUN_SOURCE = `(() => {
+/*
+ * Runs in the page: plain JavaScript text (see page-scan.ts on why not a function). `configure`
+ * takes QualWeb's module options: {} runs every rule, { include: [codes] } only those.
+ */
+function runSource(configuration: string): string {
+  return `(() => {
   if (typeof ACTRulesRunner === "undefined" || !window.qwPage) return null;
-  const report = new ACTRulesRunner({}, "en").configure({}).test({}).getReport();
+  const report = new ACTRulesRunner({}, "en").configure(${configuration}).test({}).getReport();
   const found = [];
   for (const [rule, assertion] of Object.entries(report.assertions || {})) {
     const criteria = ((assertion.metadata || {})["success-criteria"] || []).map((criterion) => criterion.name);
@@ -46,31 +51,41 @@ const RUN_SOURCE = `(() => {
   try { window.qwPage.cleanAllElements(); } catch {}
   return found;
 })()`;
+}
 
-export const qualwebEngine: ScanEngine = {
-  id: "qualweb",
-  name: "QualWeb ACT rules",
-  version: VERSION,
-  async run(page, { cdp }) {
-    const compiled = await cdp.send("Runtime.compileScript", { expression: qualwebScript(), sourceURL: SCRIPT_NAME, persistScript: true });
-    if (!compiled.scriptId) throw new Error(`QualWeb did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
-    const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId });
-    if (ran.exceptionDetails) throw new Error(`QualWeb did not start in the page: ${ran.exceptionDetails.text}`);
-    const results = (await page.evaluate(RUN_SOURCE)) as RawResult[] | null;
-    if (!results) throw new Error("QualWeb could not be started in the page.");
-    return results.map(
-      (result): EngineFinding => ({
-        ruleId: result.rule.toLowerCase(),
-        kind: "violation",
-        impact: null,
-        wcagCriteria: [...new Set(result.criteria.filter((criterion) => /^\d+\.\d+\.\d+$/.test(criterion)))],
-        tags: [],
-        selector: result.pointer,
-        html: result.html,
-        summary: result.description || null,
-        help: `QualWeb rule ${result.rule}${result.act ? ` (ACT rule ${result.act})` : ""}`,
-        helpUrl: result.act ? `https://act-rules.github.io/rules/${result.act}` : "https://qualweb.di.fc.ul.pt/",
-      }),
-    );
-  },
-};
+/**
+ * The engine; by default only the rules the decisions measured (decisions.ts: measuredRules)
+ * run, as QualWeb's codes ("QW-ACT-R17"); `allRules` runs every rule, for bench:act.
+ */
+export function createQualwebEngine({ allRules = false }: { allRules?: boolean } = {}): ScanEngine {
+  const source = runSource(allRules ? "{}" : JSON.stringify({ include: measuredRules("qualweb").map((rule) => rule.toUpperCase()) }));
+  return {
+    id: "qualweb",
+    name: "QualWeb ACT rules",
+    version: VERSION,
+    async run(page, { cdp }) {
+      const compiled = await cdp.send("Runtime.compileScript", { expression: qualwebScript(), sourceURL: SCRIPT_NAME, persistScript: true });
+      if (!compiled.scriptId) throw new Error(`QualWeb did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
+      const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId });
+      if (ran.exceptionDetails) throw new Error(`QualWeb did not start in the page: ${ran.exceptionDetails.text}`);
+      const results = (await page.evaluate(source)) as RawResult[] | null;
+      if (!results) throw new Error("QualWeb could not be started in the page.");
+      return results.map(
+        (result): EngineFinding => ({
+          ruleId: result.rule.toLowerCase(),
+          kind: "violation",
+          impact: null,
+          wcagCriteria: [...new Set(result.criteria.filter((criterion) => /^\d+\.\d+\.\d+$/.test(criterion)))],
+          tags: [],
+          selector: result.pointer,
+          html: result.html,
+          summary: result.description || null,
+          help: `QualWeb rule ${result.rule}${result.act ? ` (ACT rule ${result.act})` : ""}`,
+          helpUrl: result.act ? `https://act-rules.github.io/rules/${result.act}` : "https://qualweb.di.fc.ul.pt/",
+        }),
+      );
+    },
+  };
+}
+
+export const qualwebEngine: ScanEngine = createQualwebEngine();
