@@ -38,7 +38,8 @@ test.describe("projects and sessions", () => {
     await page.getByLabel("Pages to test").fill(`${site}\n${site}contact`);
     await page.getByLabel("Conformance level").selectOption("AAA");
     // The engines and own checks start as the defaults; the tester swaps QualWeb for Alfa and
-    // leaves the reflow check out.
+    // leaves the reflow check out (in the "Scan settings" disclosure).
+    await page.locator("summary", { hasText: "Scan settings" }).click();
     await expect(page.getByRole("checkbox", { name: "QualWeb ACT rules" })).toBeChecked();
     await expect(page.getByRole("checkbox", { name: "Siteimprove Alfa" })).not.toBeChecked();
     await expect(page.getByRole("checkbox", { name: "Reflow at 320 px" })).toBeChecked();
@@ -57,6 +58,7 @@ test.describe("projects and sessions", () => {
     expect(stored.scanOptions.checks).toContain("clearsight-keyboard-trap");
 
     await page.getByRole("link", { name: "Edit session" }).click();
+    await page.locator("summary", { hasText: "Scan settings" }).click();
     await expect(page.getByRole("checkbox", { name: "Siteimprove Alfa" })).toBeChecked();
     await expect(page.getByRole("checkbox", { name: "QualWeb ACT rules" })).not.toBeChecked();
     await expect(page.getByRole("checkbox", { name: "Reflow at 320 px" })).not.toBeChecked();

@@ -6,6 +6,7 @@
  */
 import { db } from "@/lib/db";
 import type { AuditEventView } from "./queries";
+import { isUuid } from "@/lib/uuid";
 
 const RECORD_TYPE_LABELS: Record<string, string> = {
   project: "project",
@@ -67,10 +68,8 @@ function hrefOf(recordType: string, id: string): string | null {
   return null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function describeAuditEvents(events: AuditEventView[]): Promise<DescribedAuditEvent[]> {
-  const idsOf = (...types: string[]) => [...new Set(events.filter((event) => types.includes(event.recordType) && UUID.test(event.recordId)).map((event) => event.recordId))];
+  const idsOf = (...types: string[]) => [...new Set(events.filter((event) => types.includes(event.recordType) && isUuid(event.recordId)).map((event) => event.recordId))];
   const userIds = [...new Set([...idsOf("user"), ...events.map((event) => event.actorId).filter((id): id is string => id !== null)])];
   const [projects, sessions, authConfigs, users, tokens] = await Promise.all([
     db.project.findMany({ where: { id: { in: idsOf("project") } }, select: { id: true, name: true } }),

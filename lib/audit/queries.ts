@@ -1,6 +1,7 @@
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { AuditEventsFilter } from "./schema";
+import { isUuid } from "@/lib/uuid";
 
 const auditEventSelect = {
   id: true,
@@ -15,8 +16,6 @@ const auditEventSelect = {
 
 export type AuditEventView = Prisma.AuditEventGetPayload<{ select: typeof auditEventSelect }>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `query` is listAuditEventsQuerySchema's output (dates already parsed). */
 export async function listAuditEvents(query: AuditEventsFilter) {
   const where: Prisma.AuditEventWhereInput = {
@@ -24,7 +23,7 @@ export async function listAuditEvents(query: AuditEventsFilter) {
     ...(query.recordType ? { recordType: query.recordType } : {}),
     ...(query.recordId ? { recordId: query.recordId } : {}),
     ...(query.actor
-      ? UUID.test(query.actor)
+      ? isUuid(query.actor)
         ? { actorId: query.actor }
         : { actorEmail: { contains: query.actor.toLowerCase(), mode: "insensitive" as const } }
       : {}),

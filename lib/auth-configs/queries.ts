@@ -4,6 +4,7 @@ import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Page } from "@/lib/projects/queries";
 import { listAuthConfigsQuerySchema } from "./schema";
+import { isUuid } from "@/lib/uuid";
 
 // secret_encrypted is deliberately absent: whether a secret is set shows through secretUpdatedAt.
 export const authConfigSelect = {
@@ -89,11 +90,9 @@ export async function readAuthConfigCredentials(id: string) {
 }
 export type AuthConfigCredentials = Awaited<ReturnType<typeof readAuthConfigCredentials>>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** For pages: null for an unknown or malformed id, plus how many sessions use the config. */
 export async function getAuthConfigWithUsage(id: string): Promise<(AuthConfigView & { sessionCount: number }) | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const [row, sessionCount] = await Promise.all([
     db.authConfig.findUnique({ where: { id }, select: authConfigSelect }),
     db.testSession.count({ where: { authConfigId: id } }),

@@ -9,12 +9,11 @@ import { randomUUID } from "node:crypto";
 import { sqlPool } from "@/lib/db";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { describeError, logger } from "@/lib/logger";
+import { isUuid } from "@/lib/uuid";
 
 export type SessionClaims = { userId?: unknown; sid?: unknown; sv?: unknown };
 
 export type SessionUserRow = { id: string; email: string; name: string; role: Role };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function newSessionId(): string {
   return randomUUID();
@@ -27,7 +26,7 @@ export function newSessionId(): string {
  */
 export async function readSessionUser(claims: SessionClaims | null): Promise<SessionUserRow | null> {
   const { userId, sid, sv } = claims ?? {};
-  if (typeof userId !== "string" || !UUID.test(userId) || typeof sid !== "string" || typeof sv !== "number") return null;
+  if (typeof userId !== "string" || !isUuid(userId) || typeof sid !== "string" || typeof sv !== "number") return null;
   const { rows } = await sqlPool().query<SessionUserRow>(
     `SELECT u.id, u.email, u.name, u.role::text AS role FROM users u
      WHERE u.id = $1 AND NOT u.disabled AND u.session_version = $3

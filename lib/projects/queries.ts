@@ -3,6 +3,7 @@ import { notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { ProjectStatus, SessionStatus } from "@/lib/generated/prisma/enums";
 import { listProjectsQuerySchema, type ListProjectsQuery } from "./schema";
+import { isUuid } from "@/lib/uuid";
 
 export const projectSelect = {
   id: true,
@@ -154,11 +155,9 @@ function toProjectListItem(row: ProjectListRow): ProjectListItem {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** For pages: null for an unknown or malformed id, so the page can answer 404. */
 export async function getProjectOrNull(id: string): Promise<ProjectView | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return db.project.findUnique({ where: { id }, select: projectSelect });
 }
 

@@ -8,6 +8,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Page } from "@/lib/projects/queries";
 import { listRunsQuerySchema } from "./schema";
+import { isUuid } from "@/lib/uuid";
 
 export const runSelect = {
   id: true,
@@ -35,8 +36,6 @@ export const runSelect = {
 type RunRow = Prisma.ScanRunGetPayload<{ select: typeof runSelect }>;
 
 export type RunView = Omit<RunRow, "engineVersions"> & { engineVersions: Record<string, string> };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Replaces the stored counts of active runs with live ones. */
 async function withLiveCounts(rows: RunRow[]): Promise<RunView[]> {
@@ -90,7 +89,7 @@ export async function getRun(runId: string): Promise<RunDetail> {
 
 /** For pages: null for an unknown or malformed id. */
 export async function getRunOrNull(runId: string): Promise<RunDetail | null> {
-  if (!UUID.test(runId)) return null;
+  if (!isUuid(runId)) return null;
   return getRun(runId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") return null;
     throw error;

@@ -3,6 +3,7 @@ import { notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import type { Page } from "@/lib/projects/queries";
 import { listSessionsQuerySchema, sessionScopeSchema, toApiWcagVersion, type SessionScope } from "./schema";
+import { isUuid } from "@/lib/uuid";
 
 export const sessionSelect = {
   id: true,
@@ -45,11 +46,9 @@ export function toSessionView(row: SessionRow): SessionView {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** For pages: null for an unknown or malformed id, so the page can answer 404. */
 export async function getSessionOrNull(id: string): Promise<SessionView | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const row = await db.testSession.findUnique({ where: { id }, select: sessionSelect });
   return row ? toSessionView(row) : null;
 }

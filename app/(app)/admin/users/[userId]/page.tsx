@@ -7,15 +7,14 @@ import { requirePageUser } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
 import { getUser } from "@/lib/users/queries";
 import { resetPasswordAction, updateUserAction } from "../actions";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Manage user" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export default async function ManageUserPage({ params }: { params: Promise<{ userId: string }> }) {
   await requirePageUser("users:manage");
   const { userId } = await params;
-  if (!UUID.test(userId)) notFound();
+  if (!isUuid(userId)) notFound();
   const user = await getUser(userId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;

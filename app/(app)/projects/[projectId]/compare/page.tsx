@@ -9,26 +9,25 @@ import { AppError } from "@/lib/errors";
 import { getProjectOrNull } from "@/lib/projects/queries";
 import { compareRuns, type ComparedIssue } from "@/lib/results/compare";
 import { listProjectRuns } from "@/lib/runs/queries";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/uuid";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
 export async function generateMetadata({ params }: { params: Promise<{ projectId: string }> }): Promise<Metadata> {
   const { projectId } = await params;
-  const project = UUID.test(projectId) ? await getProjectOrNull(projectId) : null;
+  const project = isUuid(projectId) ? await getProjectOrNull(projectId) : null;
   return { title: project ? `Compare scans · ${project.name}` : "Not found" };
 }
 
 export default async function ComparePage({ params, searchParams }: { params: Promise<{ projectId: string }>; searchParams: Promise<SearchParams> }) {
   const { projectId } = await params;
   await requirePageUser("results:read");
-  if (!UUID.test(projectId)) notFound();
+  if (!isUuid(projectId)) notFound();
   const project = await getProjectOrNull(projectId);
   if (!project) notFound();
   const query = await searchParams;
   const runs = await listProjectRuns(projectId);
-  const pick = (value: unknown) => (typeof value === "string" && UUID.test(value) ? value : undefined);
+  const pick = (value: unknown) => (typeof value === "string" && isUuid(value) ? value : undefined);
   const head = pick(query.head) ?? runs[0]?.id;
   const base = pick(query.base) ?? runs.find((run) => run.id !== head)?.id;
   let comparison: Awaited<ReturnType<typeof compareRuns>> | null = null;

@@ -7,10 +7,9 @@ import { listSessionCriteria, summariseProgress, type CriterionRow } from "@/lib
 import { OUTCOME_LABELS, PROPOSAL_LABELS } from "@/lib/audits/schema";
 import { requirePageUser } from "@/lib/auth/page";
 import { AppError } from "@/lib/errors";
+import { isUuid } from "@/lib/uuid";
 
 export const metadata: Metadata = { title: "Audit criteria" };
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function ProgressTable({ id, title, groups }: { id: string; title: string; groups: Array<{ name: string; decided: number; total: number }> }) {
   return (
@@ -42,7 +41,7 @@ function Proposal({ row }: { row: CriterionRow }) {
 export default async function CriteriaPage({ params }: { params: Promise<{ sessionId: string }> }) {
   await requirePageUser("results:read");
   const { sessionId } = await params;
-  if (!UUID.test(sessionId)) notFound();
+  if (!isUuid(sessionId)) notFound();
   const { session, criteria } = await listSessionCriteria(sessionId).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;

@@ -20,12 +20,12 @@ import { getRunProgress } from "@/lib/scans/progress";
 import { getSessionOrNull } from "@/lib/sessions/queries";
 import { EvidenceCard } from "./evidence-card";
 import { FindingList } from "./finding-list";
+import { isUuid } from "@/lib/uuid";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
 const GROUP_LABELS: Record<(typeof GROUPINGS)[number], string> = { issue: "Issue", rule: "Rule", criterion: "WCAG criterion", page: "Page" };
 const KIND_LABELS = { violation: "Violations", needs_review: "Needs review", all: "Both" } as const;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EVIDENCE_CARDS = 20;
 const PRINCIPLE_FILL = "#1e40af";
 const VERDICT_CLASSES: Record<Verdict["tone"], string> = {
@@ -91,7 +91,7 @@ export async function generateMetadata({ params }: { params: Promise<{ sessionId
 export default async function ResultsPage({ params, searchParams }: { params: Promise<{ sessionId: string }>; searchParams: Promise<SearchParams> }) {
   const { sessionId } = await params;
   const user = await requirePageUser("results:read");
-  if (!UUID.test(sessionId)) notFound();
+  if (!isUuid(sessionId)) notFound();
   const query = await searchParams;
   const single = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 

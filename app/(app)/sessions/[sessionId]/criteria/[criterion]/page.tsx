@@ -11,8 +11,7 @@ import { AppError } from "@/lib/errors";
 import { can } from "@/lib/permissions";
 import { getCriterionTests, TEST_REQUIREMENTS_LICENSE, TEST_REQUIREMENTS_SOURCE } from "@/lib/wcag/test-requirements";
 import { addInstanceAction, checkRequirementsAction, deleteInstanceAction, recordOutcomeAction } from "../actions";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/uuid";
 
 export async function generateMetadata({ params }: { params: Promise<{ criterion: string }> }): Promise<Metadata> {
   return { title: `Criterion ${(await params).criterion}` };
@@ -23,7 +22,7 @@ const CARD = "mb-8 rounded-lg border border-slate-300 bg-white p-6";
 export default async function CriterionPage({ params }: { params: Promise<{ sessionId: string; criterion: string }> }) {
   const user = await requirePageUser("results:read");
   const { sessionId, criterion: criterionId } = await params;
-  if (!UUID.test(sessionId)) notFound();
+  if (!isUuid(sessionId)) notFound();
   const { session, criterion, instances, previous, next } = await getSessionCriterion(sessionId, decodeURIComponent(criterionId)).catch((error: unknown) => {
     if (error instanceof AppError && (error.code === "not_found" || error.code === "invalid_request")) notFound();
     throw error;
