@@ -19,10 +19,10 @@ afterAll(async () => {
   await browser?.close();
 });
 
-async function rulesFound(engine: typeof qualwebEngine): Promise<string[]> {
+async function rulesFound(engine: typeof qualwebEngine, html = PAGE): Promise<string[]> {
   const page: Page = await browser.newPage();
   try {
-    await page.setContent(PAGE);
+    await page.setContent(html);
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Runtime.enable");
     const findings = await engine.run(page, { cdp } as unknown as EngineContext);
@@ -42,5 +42,13 @@ describe("QualWeb's rules in a scan", () => {
     expect(scanned.every((rule) => measuredRules("qualweb").includes(rule))).toBe(true);
     const measuring = await rulesFound(createQualwebEngine({ allRules: true }));
     expect(measuring).toEqual(expect.arrayContaining(["qw-act-r17", "qw-act-r35"]));
+  }, 60_000);
+
+  it("runs in its own world: a page that breaks the built-ins QualWeb relies on, or fakes its runner, is checked all the same", async () => {
+    const hostile = PAGE.replace(
+      "<main>",
+      `<script>window.ACTRulesRunner = function () { throw new Error("fake"); }; Object.entries = () => []; Array.prototype.map = function () { return []; };</script><main>`,
+    );
+    expect(await rulesFound(qualwebEngine, hostile)).toContain("qw-act-r17");
   }, 60_000);
 });

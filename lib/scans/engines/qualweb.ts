@@ -1,8 +1,9 @@
 /**
  * QualWeb's ACT-rules module (built to implement the W3C ACT Rules) as a scan engine: its
- * browser bundles go into the loaded page (compiled once per renderer through the DevTools
- * protocol under a fixed name, as axe-core is) and its rules run there. A failed result is a
- * violation; the rule decisions (decisions.ts) turn those of noisier rules into needs review.
+ * browser bundles go into an isolated world of the loaded page (compiled once per renderer
+ * through the DevTools protocol under a fixed name, as axe-core is) and its rules run there. A
+ * failed result is a violation; the rule decisions (decisions.ts) turn those of noisier rules
+ * into needs review.
  * Its warnings ("check if the element has a visible focus indication", on every link) are left
  * out: they name whole classes of elements to check by hand, not findings.
  */
@@ -16,6 +17,7 @@ const require = createRequire(import.meta.url);
 // The module's package.json is not among its exports; it sits two folders above the bundle.
 const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(require.resolve("@qualweb/act-rules")), "..", "..", "package.json"), "utf8")) as { version: string }).version;
 const SCRIPT_NAME = "clearsight-qualweb.js";
+const WORLD = "clearsight-qualweb";
 // @qualweb/locale is not sent: the act-rules bundle carries its own copy of it (webpack module
 // 9237 there), so sending it too cost 187 KB through the DevTools protocol on every page.
 const BUNDLES = ["@qualweb/qw-page", "@qualweb/util", "@qualweb/act-rules"];
@@ -63,12 +65,18 @@ export function createQualwebEngine({ allRules = false }: { allRules?: boolean }
     id: "qualweb",
     name: "QualWeb ACT rules",
     version: VERSION,
-    async run(page, { cdp }) {
-      const compiled = await cdp.send("Runtime.compileScript", { expression: qualwebScript(), sourceURL: SCRIPT_NAME, persistScript: true });
+    async run(_page, { cdp }) {
+      // Its own isolated world of the top document: the page's scripts cannot reach QualWeb's
+      // globals or patch the built-ins it uses (as for axe-core, page-scan.ts), nor clash with axe-core's.
+      const { frameTree } = await cdp.send("Page.getFrameTree");
+      const { executionContextId } = await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: WORLD });
+      const compiled = await cdp.send("Runtime.compileScript", { expression: qualwebScript(), sourceURL: SCRIPT_NAME, persistScript: true, executionContextId });
       if (!compiled.scriptId) throw new Error(`QualWeb did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
-      const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId });
+      const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId, executionContextId });
       if (ran.exceptionDetails) throw new Error(`QualWeb did not start in the page: ${ran.exceptionDetails.text}`);
-      const results = (await page.evaluate(source)) as RawResult[] | null;
+      const answer = await cdp.send("Runtime.evaluate", { expression: source, contextId: executionContextId, returnByValue: true });
+      if (answer.exceptionDetails) throw new Error(`QualWeb failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+      const results = answer.result.value as RawResult[] | null;
       if (!results) throw new Error("QualWeb could not be started in the page.");
       return results.map(
         (result): EngineFinding => ({
