@@ -1,7 +1,8 @@
 /**
  * Ending runs from the queue's side: a queued run starts running when a worker claims its first
- * page, completes when all its pages are scanned, and is cancelled (on request) once nothing of
- * it is being scanned any more. Safe to call from any worker at any time.
+ * page, completes when all its pages are scanned (or fails, when a failure such as a sign-in
+ * that could not be made was recorded on it meanwhile), and is cancelled (on request) once
+ * nothing of it is being scanned any more. Safe to call from any worker at any time.
  */
 import { recordAudit } from "@/lib/audit/record";
 import { db, sqlPool } from "@/lib/db";
@@ -36,8 +37,8 @@ export async function finishRunIfIdle(runId: string, leaseMs: number): Promise<R
   );
   if (!quick || quick.busy) return undefined;
   return db.$transaction(async (tx) => {
-    const [run] = await tx.$queryRaw<Array<{ status: RunStatus; sessionId: string; cancelRequested: boolean }>>`
-      SELECT status, session_id::text AS "sessionId", cancel_requested_at IS NOT NULL AS "cancelRequested"
+    const [run] = await tx.$queryRaw<Array<{ status: RunStatus; sessionId: string; cancelRequested: boolean; failureReason: string | null }>>`
+      SELECT status, session_id::text AS "sessionId", cancel_requested_at IS NOT NULL AS "cancelRequested", failure_reason AS "failureReason"
       FROM scan_runs WHERE id = ${runId}::uuid FOR UPDATE`;
     if (!run || (run.status !== "queued" && run.status !== "running")) return run?.status;
     const [counts = { open: 0, live: 0 }] = await tx.$queryRaw<Array<{ open: number; live: number }>>`
@@ -58,6 +59,11 @@ export async function finishRunIfIdle(runId: string, leaseMs: number): Promise<R
       return "cancelled";
     }
     if (run.status !== "running" || counts.open > 0) return run.status;
+    // Failed meanwhile (signed-in-scan.ts failRunSignIn, audited there): it ends failed now that no page is in flight.
+    if (run.failureReason !== null) {
+      await closeRun(tx, runId, run.sessionId, "failed", run.failureReason);
+      return "failed";
+    }
     await closeRun(tx, runId, run.sessionId, "completed");
     await recordAudit(tx, null, { action: "session.scan_completed", recordType: "test_session", recordId: run.sessionId, changes: { runId } });
     return "completed";

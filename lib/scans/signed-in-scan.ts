@@ -9,7 +9,7 @@ import { recordAuthConfigUse } from "@/lib/auth-configs/mutations";
 import { readAuthConfigCredentials } from "@/lib/auth-configs/queries";
 import { db } from "@/lib/db";
 import { recordAudit } from "@/lib/audit/record";
-import { closeRun, markRunRunning } from "@/lib/runs/lifecycle";
+import { markRunRunning } from "@/lib/runs/lifecycle";
 import { scanPage, type PageScanFailure, type PageScanRequest, type PageScanResult } from "./page-scan";
 import type { ScanJob } from "./job";
 import type { ScanTab } from "./scan-tab";
@@ -62,19 +62,24 @@ function authFailure(reason: string, shot: PageScanFailure["shot"] = null): Page
 }
 
 /**
- * Ends a session whose sign-in failed: its pages not yet scanned are recorded as errors with the
- * reason (kept, not deleted, so the session shows what was planned), and the session fails.
+ * Fails a run whose sign-in failed: its pages not yet scanned are recorded as errors with the
+ * reason (kept, not deleted, so the session shows what was planned) and the run keeps the
+ * reason; it ends failed once the pages being scanned now (this lane's, another lane's) are
+ * recorded (finish.ts), so a failed run never has a page still in flight.
  */
 export async function failRunSignIn(runId: string, sessionId: string, reason: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const [run] = await tx.$queryRaw<Array<{ status: string }>>`SELECT status::text FROM scan_runs WHERE id = ${runId}::uuid FOR UPDATE`;
+    const [run] = await tx.$queryRaw<Array<{ status: string; failing: boolean }>>`
+      SELECT status::text, failure_reason IS NOT NULL AS failing FROM scan_runs WHERE id = ${runId}::uuid FOR UPDATE`;
     if (!run || (run.status !== "queued" && run.status !== "running")) return;
     const skipped = await tx.pageResult.updateMany({
       where: { runId, state: "pending" },
       data: { state: "error", error: `${AUTH_FAILED}: not scanned, because the session could not sign in.`, scannedAt: new Date() },
     });
     if (run.status === "queued") await markRunRunning(tx, runId);
-    await closeRun(tx, runId, sessionId, "failed", reason.slice(0, 1_000));
+    // Another lane may have failed first: its reason stands, and the failure is audited once.
+    if (run.failing) return;
+    await tx.$executeRaw`UPDATE scan_runs SET failure_reason = ${reason.slice(0, 1_000)}, updated_at = now() WHERE id = ${runId}::uuid`;
     await recordAudit(tx, null, {
       action: "session.scan_failed",
       recordType: "test_session",

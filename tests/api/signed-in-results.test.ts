@@ -147,9 +147,10 @@ describe("results of signed-in scans through the API and the export", () => {
     expect(json.body.findings.length).toBeGreaterThan(0);
     for (const finding of json.body.findings) expect(finding.authenticated).toBe(true);
     const csv = (await new Response((await exportFindings(runId, "csv")).stream).text()).trimEnd().split("\r\n");
-    expect(csv[0]!.split(",").at(-1)).toBe("authenticated");
+    expect(csv[0]!.endsWith(",authenticated,found_by")).toBe(true);
     expect(csv.length).toBeGreaterThan(1);
-    for (const line of csv.slice(1)) expect(line.endsWith(",true")).toBe(true);
+    // authenticated, then who found the finding (quoted when it names several engines).
+    for (const line of csv.slice(1)) expect(line).toMatch(/,true,(?:"[^"]*"|[^,"]+)$/);
   });
 
   it("a session with sign-in turned off (authMode none) scans signed out: authenticated: false", async () => {
@@ -191,7 +192,7 @@ describe("results of signed-in scans through the API and the export", () => {
     for (const page of json.body.pagesWithErrors) expect(page).toMatchObject({ error: expect.stringContaining("authentication"), authenticated: false });
     const csv = (await new Response((await exportFindings(runId, "csv")).stream).text()).trimEnd().split("\r\n").slice(1);
     expect(csv).toHaveLength(2);
-    for (const line of csv) expect(line).toMatch(/,page_error,.*authentication failed: .*,false$/);
+    for (const line of csv) expect(line).toMatch(/,page_error,.*authentication failed: .*,false,$/);
   });
 
   it("sessions take authMode on update too, and refuse anything else naming the field", async () => {
