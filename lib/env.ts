@@ -40,7 +40,7 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** How long a worker's claim on a page lasts without a heartbeat before another worker may retry it. */
   WORKER_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(30),
-  /** Narrows or widens where scans may connect, e.g. "block 10.0.0.0/8, allow 10.1.0.0/16" (lib/scans/network-policy.ts). */
+  /** Narrows or widens where scans may connect, e.g. "block 10.0.0.0/8, allow 10.1.0.0/16" (lib/network/policy.ts). */
   SCAN_NETWORK_POLICY: z.string().optional(),
   BACKUP_DIR: z.string().optional(),
   BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(24),

@@ -58,7 +58,7 @@ export function findUnstorableText(value: unknown, path: string[] = []): string 
 
 /**
  * A site address must not carry a user name or password (`https://user:pass@host/`): it would be
- * stored and shown with the project, and scans refuse such URLs anyway (network-policy.ts).
+ * stored and shown with the project, and scans refuse such URLs anyway (lib/network/policy.ts).
  */
 export const URL_CREDENTIALS_MESSAGE = "Remove the user name and password from the address; use an auth config to scan signed in.";
 

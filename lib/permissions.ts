@@ -37,7 +37,7 @@ export const PERMISSIONS = {
   "notifications:manage": ADMINS,
   /** Retention settings (project and instance): they decide which results the worker deletes. */
   "retention:manage": ADMINS,
-  /** Where scans may connect: allowed and blocked ranges and host names (lib/scans/network-rules.ts). */
+  /** Where scans may connect: allowed and blocked ranges and host names (lib/network/rules.ts). */
   "network-policy:manage": ADMINS,
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -11,7 +11,7 @@ import type { LookupAddress } from "node:dns";
 import { decryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { describeError, logger } from "@/lib/logger";
-import { networkPolicyFromEnv, resolveTarget } from "@/lib/scans/network-policy";
+import { networkPolicyFromEnv, resolveTarget } from "@/lib/network/policy";
 import { sendEmail } from "./email";
 import { queueScanNotifications } from "./events";
 import { SIGNATURE_HEADER, signBody } from "./signature";
@@ -94,7 +94,7 @@ class RefusedByPolicy extends Error {
 
 /**
  * POSTs the signed body. The URL goes through the scanner's network policy first
- * (lib/scans/network-policy.ts: link-local and cloud metadata addresses, Clearsight's own web
+ * (lib/network/policy.ts: link-local and cloud metadata addresses, Clearsight's own web
  * server and database, SCAN_NETWORK_POLICY's rules), and the connection goes to the very
  * address that was checked, so a second DNS answer cannot swap in another one.
  */

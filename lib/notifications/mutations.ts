@@ -6,7 +6,7 @@ import { diffFields, recordAudit, type Actor } from "@/lib/audit/record";
 import { encryptSecret } from "@/lib/crypto";
 import { db } from "@/lib/db";
 import { AppError, invalidFields, notFound } from "@/lib/errors";
-import { checkUrl, networkPolicyFromEnv } from "@/lib/scans/network-policy";
+import { checkUrl, networkPolicyFromEnv } from "@/lib/network/policy";
 import { emailAlertSelect, webhookSelect } from "./queries";
 import {
   createEmailAlertSchema,

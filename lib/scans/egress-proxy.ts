@@ -15,7 +15,7 @@ import http from "node:http";
 import net from "node:net";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { resolveTarget, type NetworkPolicy } from "./network-policy";
+import { resolveTarget, type NetworkPolicy } from "@/lib/network/policy";
 
 export const REFUSED_HEADER = "x-clearsight-refused";
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tagsForLevel } from "@/lib/wcag/criteria";
 import { launchScanBrowser } from "./browser";
 import { startEgressProxy } from "./egress-proxy";
-import { checkUrl, parsePolicyRules, type NetworkPolicy } from "./network-policy";
+import { checkUrl, parsePolicyRules, type NetworkPolicy } from "@/lib/network/policy";
 import { scanPage } from "./page-scan";
 import { ScanTab } from "./scan-tab";
 import { scanOptionsSchema } from "./schema";

@@ -7,7 +7,7 @@ import axe from "axe-core";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { criteriaFromTags, criterionInTags } from "@/lib/wcag/criteria";
 import { AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
-import { checkRedirects, POLICY_NAME } from "./network-policy";
+import { checkRedirects, POLICY_NAME } from "@/lib/network/policy";
 import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
 import type { ContextAuth, PageAuthCheck } from "./sign-in";

@@ -35,7 +35,7 @@ import type { Browser, BrowserContext, CDPSession, Page } from "playwright-core"
 import { scannerUserAgent } from "./robots";
 import type { ContextAuth } from "./sign-in";
 import { egressProxyFor } from "./egress-proxy";
-import { applyNetworkPolicy, type NetworkPolicy } from "./network-policy";
+import { applyNetworkPolicy, type NetworkPolicy } from "@/lib/network/policy";
 
 export type OpenTab = { context: BrowserContext; page: Page; cdp: CDPSession };
 
@@ -77,7 +77,7 @@ export type ScanTabOptions = {
    */
   contexts?: 1 | 2;
   maxPagesPerContext?: number;
-  /** Where the pages may connect (see network-policy.ts); `onBlocked` hears of each refused request. */
+  /** Where the pages may connect (see lib/network/policy.ts); `onBlocked` hears of each refused request. */
   networkPolicy?: NetworkPolicy;
   onBlocked?: (url: string, reason: string) => void;
 };

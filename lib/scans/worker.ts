@@ -9,7 +9,7 @@ import { readEnv } from "@/lib/env";
 import { describeError, logger } from "@/lib/logger";
 import { BrowserHolder } from "./browser";
 import { scanPage, type PageScanResult } from "./page-scan";
-import { workerNetworkPolicy } from "./network-rules";
+import { workerNetworkPolicy } from "@/lib/network/rules";
 import { ScanTab } from "./scan-tab";
 import { claimPage, LeaseLostError, releasePage, renewLease, type ClaimedPage } from "./claim";
 import { selectCrawlLinks } from "./crawl";

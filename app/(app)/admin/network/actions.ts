@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { requirePageUser } from "@/lib/auth/page";
 import { formStateFromError } from "@/lib/form-errors";
 import { formValues, type FormState } from "@/lib/forms";
-import { updateNetworkRules } from "@/lib/scans/network-rules";
+import { updateNetworkRules } from "@/lib/network/rules";
 
 export async function updateNetworkRulesAction(_previous: FormState, formData: FormData): Promise<FormState> {
   const actor = await requirePageUser("network-policy:manage");

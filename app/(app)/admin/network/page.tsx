@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import { NetworkRulesForm } from "@/components/network-policy/network-rules-form";
 import { PageHeader } from "@/components/ui/page-header";
 import { requirePageUser } from "@/lib/auth/page";
-import { ALWAYS_REFUSED } from "@/lib/scans/network-policy";
-import { getNetworkRules } from "@/lib/scans/network-rules";
+import { ALWAYS_REFUSED } from "@/lib/network/policy";
+import { getNetworkRules } from "@/lib/network/rules";
 import { updateNetworkRulesAction } from "./actions";
 
 export const metadata: Metadata = { title: "Scan network policy" };

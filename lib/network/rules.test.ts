@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 import { createTestUser } from "@/tests/support/factories";
-import { checkUrl, networkPolicyFromEnv } from "./network-policy";
-import { getNetworkRules, refreshNetworkPolicy, updateNetworkRules } from "./network-rules";
+import { checkUrl, networkPolicyFromEnv } from "./policy";
+import { getNetworkRules, refreshNetworkPolicy, updateNetworkRules } from "./rules";
 
 afterEach(() => {
   delete process.env.SCAN_NETWORK_POLICY;

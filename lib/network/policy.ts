@@ -1,6 +1,8 @@
 /**
- * Where a scan's browser may connect. Checked at request time for every navigation, redirect
- * and subresource of a scanned page (the browser context's request interception), after
+ * Where a scan's browser, and the server's own outgoing calls (webhooks, lib/notifications),
+ * may connect; here, below both, so neither reaches into the other. Checked at request time for
+ * every navigation, redirect and subresource of a scanned page (the browser context's request
+ * interception and the egress proxy, lib/scans), after
  * resolving the host name, so neither a redirect nor a DNS name nor an odd IP spelling
  * (2130706433, 0x7f.1, [::ffff:a9fe:a9fe]) reaches an address the policy refuses.
  *

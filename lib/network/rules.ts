@@ -8,7 +8,7 @@ import { z } from "zod";
 import { recordAudit, type Actor } from "@/lib/audit/record";
 import { db } from "@/lib/db";
 import { readEnv } from "@/lib/env";
-import { networkPolicyFromEnv, parsePolicyRules, type NetworkPolicy } from "./network-policy";
+import { networkPolicyFromEnv, parsePolicyRules, type NetworkPolicy } from "./policy";
 
 export const RULES_REFRESH_MS = 30_000;
 const RULES_SOURCE = "Rules";
