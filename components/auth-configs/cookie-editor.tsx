@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { emptyCookie, type CookieRow } from "@/lib/auth-configs/form";
+import { RowListField } from "./row-list-field";
 
 /**
  * The cookies a cookie config sets (names, domains, paths; their values are the secret), as rows
@@ -14,80 +15,64 @@ export function CookieEditor({ name, label, initial, error }: { name: string; la
   const [announcement, setAnnouncement] = useState("");
   const update = (index: number, patch: Partial<CookieRow>) => setCookies((rows) => rows.map((row, at) => (at === index ? { ...row, ...patch } : row)));
 
+  const add = () => {
+    setCookies((rows) => [...rows, emptyCookie()]);
+    setAnnouncement(`Cookie ${cookies.length + 1} added.`);
+    requestAnimationFrame(() => document.getElementById(`field-cookie-${cookies.length}-name`)?.focus());
+  };
+
   return (
-    <div
-      id={`field-${name}`}
-      role="group"
-      tabIndex={-1}
-      className="mb-4"
-      aria-labelledby={`field-${name}-label`}
-      aria-describedby={[`field-${name}-hint`, error ? `field-${name}-error` : ""].join(" ").trim()}
+    <RowListField
+      name={name}
+      label={label}
+      rows={cookies}
+      error={error}
+      addId="cookie-add"
+      addLabel="Add a cookie"
+      onAdd={add}
+      announcement={announcement}
+      hint={
+        <>
+          Set in the scanner&apos;s browser before every page. With one cookie, the secret above is its value; with several, the secret is{" "}
+          <code>name=value; name2=value2</code>. The domain defaults to the config&apos;s domain and the path to /.
+        </>
+      }
     >
-      <p id={`field-${name}-label`} className="mb-1 text-sm font-semibold text-slate-900">
-        {label}
-      </p>
-      <p id={`field-${name}-hint`} className="mb-2 text-sm text-slate-700">
-        Set in the scanner&apos;s browser before every page. With one cookie, the secret above is its value; with several, the secret is{" "}
-        <code>name=value; name2=value2</code>. The domain defaults to the config&apos;s domain and the path to /.
-      </p>
-      <input type="hidden" name={name} value={JSON.stringify(cookies)} />
-      {error && error.length > 0 ? (
-        <p id={`field-${name}-error`} className="mb-2 text-sm font-medium text-red-800">
-          {error.join(" ")}
-        </p>
-      ) : null}
-      <ol className="flex flex-col gap-3">
-        {cookies.map((cookie, index) => {
-          const bind = (field: keyof CookieRow) => ({
-            id: `field-cookie-${index}-${field}`,
-            name: `_cookie.${index}.${field}`,
-            value: cookie[field],
-            autoComplete: "off",
-            spellCheck: false,
-            onChange: (event: { target: { value: string } }) => update(index, { [field]: event.target.value }),
-          });
-          return (
-            // The index is the row's identity: rows have no id of their own.
-            <li key={index} className="min-w-0 rounded-md border border-slate-300 p-3">
-              <fieldset className="min-w-0">
-                <legend className="mb-2 text-sm font-semibold">Cookie {index + 1}</legend>
-                <div className="grid gap-x-3 sm:grid-cols-3">
-                  <TextField label="Name" required {...bind("name")} />
-                  <TextField label="Domain (optional)" {...bind("domain")} />
-                  <TextField label="Path (optional)" {...bind("path")} />
-                </div>
-                <Button
-                  variant="secondary"
-                  disabled={cookies.length === 1}
-                  aria-label={`Remove cookie ${index + 1}`}
-                  onClick={() => {
-                    setCookies((rows) => rows.filter((_, at) => at !== index));
-                    setAnnouncement(`Cookie ${index + 1} removed.`);
-                    requestAnimationFrame(() => document.getElementById("cookie-add")?.focus());
-                  }}
-                >
-                  Remove
-                </Button>
-              </fieldset>
-            </li>
-          );
-        })}
-      </ol>
-      <Button
-        id="cookie-add"
-        variant="secondary"
-        className="mt-3"
-        onClick={() => {
-          setCookies((rows) => [...rows, emptyCookie()]);
-          setAnnouncement(`Cookie ${cookies.length + 1} added.`);
-          requestAnimationFrame(() => document.getElementById(`field-cookie-${cookies.length}-name`)?.focus());
-        }}
-      >
-        Add a cookie
-      </Button>
-      <p role="status" className="sr-only">
-        {announcement}
-      </p>
-    </div>
+      {cookies.map((cookie, index) => {
+        const bind = (field: keyof CookieRow) => ({
+          id: `field-cookie-${index}-${field}`,
+          name: `_cookie.${index}.${field}`,
+          value: cookie[field],
+          autoComplete: "off",
+          spellCheck: false,
+          onChange: (event: { target: { value: string } }) => update(index, { [field]: event.target.value }),
+        });
+        return (
+          // The index is the row's identity: rows have no id of their own.
+          <li key={index} className="min-w-0 rounded-md border border-slate-300 p-3">
+            <fieldset className="min-w-0">
+              <legend className="mb-2 text-sm font-semibold">Cookie {index + 1}</legend>
+              <div className="grid gap-x-3 sm:grid-cols-3">
+                <TextField label="Name" required {...bind("name")} />
+                <TextField label="Domain (optional)" {...bind("domain")} />
+                <TextField label="Path (optional)" {...bind("path")} />
+              </div>
+              <Button
+                variant="secondary"
+                disabled={cookies.length === 1}
+                aria-label={`Remove cookie ${index + 1}`}
+                onClick={() => {
+                  setCookies((rows) => rows.filter((_, at) => at !== index));
+                  setAnnouncement(`Cookie ${index + 1} removed.`);
+                  requestAnimationFrame(() => document.getElementById("cookie-add")?.focus());
+                }}
+              >
+                Remove
+              </Button>
+            </fieldset>
+          </li>
+        );
+      })}
+    </RowListField>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { emptyStep, type StepRow } from "@/lib/auth-configs/form";
+import { RowListField } from "./row-list-field";
 
 const ACTION_OPTIONS = [
   { value: "goto", label: "Go to a URL" },
@@ -57,78 +58,60 @@ export function StepEditor({ name, label, initial, error }: { name: string; labe
   };
 
   return (
-    <div
-      id={`field-${name}`}
-      role="group"
-      tabIndex={-1}
-      className="mb-4"
-      aria-labelledby={`field-${name}-label`}
-      aria-describedby={[`field-${name}-hint`, error ? `field-${name}-error` : ""].join(" ").trim()}
+    <RowListField
+      name={name}
+      label={label}
+      rows={steps}
+      error={error}
+      addId="step-add"
+      addLabel="Add a step"
+      onAdd={add}
+      announcement={announcement}
+      hint="In order, the way a person signs in. Each step waits at most its timeout (empty: the timeout below). A fill types the username, the secret, a fresh TOTP code or fixed text; secrets are never shown or stored in the steps."
     >
-      <p id={`field-${name}-label`} className="mb-1 text-sm font-semibold text-slate-900">
-        {label}
-      </p>
-      <p id={`field-${name}-hint`} className="mb-2 text-sm text-slate-700">
-        In order, the way a person signs in. Each step waits at most its timeout (empty: the timeout below). A fill types the username, the secret, a fresh TOTP code or fixed text;
-        secrets are never shown or stored in the steps.
-      </p>
-      <input type="hidden" name={name} value={JSON.stringify(steps)} />
-      {error && error.length > 0 ? (
-        <p id={`field-${name}-error`} className="mb-2 text-sm font-medium text-red-800">
-          {error.join(" ")}
-        </p>
-      ) : null}
-      <ol className="flex flex-col gap-3">
-        {steps.map((step, index) => {
-          const id = (field: string) => `field-step-${index}-${field}`;
-          const bind = (field: keyof StepRow) => ({
-            id: id(field),
-            name: `_step.${index}.${field}`,
-            value: step[field],
-            onChange: (event: { target: { value: string } }) => update(index, { [field]: event.target.value }),
-          });
-          const needsSelector = ["fill", "click", "select", "press", "wait_for_selector"].includes(step.action);
-          return (
-            // The index is the row's identity: rows have no id of their own and move as a whole.
-            <li key={index} className="min-w-0 rounded-md border border-slate-300 p-3">
-              <fieldset className="min-w-0">
-                <legend className="mb-2 text-sm font-semibold">Step {index + 1}</legend>
-                <div className="grid gap-x-3 sm:grid-cols-2">
-                  <SelectField label="Action" options={ACTION_OPTIONS} {...bind("action")} />
-                  {step.action === "goto" ? <TextField label="URL" type="url" hint="Absolute, like https://app.example.org/login." autoComplete="off" {...bind("url")} /> : null}
-                  {step.action === "wait_for_url" ? <TextField label="URL contains" hint="The address, or part of it, after this step." autoComplete="off" {...bind("url")} /> : null}
-                  {needsSelector ? (
-                    <TextField label={step.action === "press" ? "Element (optional)" : "Element"} hint={SELECTOR_HINT} autoComplete="off" spellCheck={false} {...bind("selector")} />
-                  ) : null}
-                  {step.action === "fill" ? <SelectField label="Type into it" options={SOURCE_OPTIONS} {...bind("source")} /> : null}
-                  {step.action === "fill" && step.source === "text" ? <TextField label="Text" autoComplete="off" {...bind("text")} /> : null}
-                  {step.action === "wait_for_text" ? <TextField label="Text" hint="Shown on the page once signed in, like Welcome back." autoComplete="off" {...bind("text")} /> : null}
-                  {step.action === "select" ? <TextField label="Option value" autoComplete="off" {...bind("value")} /> : null}
-                  {step.action === "press" ? <TextField label="Key" hint="Like Enter or Tab." autoComplete="off" {...bind("key")} /> : null}
-                  <TextField label="Timeout (ms)" type="number" inputMode="numeric" min={100} max={120000} hint="Optional, 100 to 120,000." {...bind("timeoutMs")} />
-                </div>
-                <div className="flex flex-wrap gap-2">
-                  <Button id={`step-${index}-up`} variant="secondary" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move up step ${index + 1}`}>
-                    Move up
-                  </Button>
-                  <Button id={`step-${index}-down`} variant="secondary" onClick={() => move(index, 1)} disabled={index === steps.length - 1} aria-label={`Move down step ${index + 1}`}>
-                    Move down
-                  </Button>
-                  <Button variant="secondary" onClick={() => remove(index)} aria-label={`Remove step ${index + 1}`}>
-                    Remove
-                  </Button>
-                </div>
-              </fieldset>
-            </li>
-          );
-        })}
-      </ol>
-      <Button id="step-add" variant="secondary" className="mt-3" onClick={add}>
-        Add a step
-      </Button>
-      <p role="status" className="sr-only">
-        {announcement}
-      </p>
-    </div>
+      {steps.map((step, index) => {
+        const id = (field: string) => `field-step-${index}-${field}`;
+        const bind = (field: keyof StepRow) => ({
+          id: id(field),
+          name: `_step.${index}.${field}`,
+          value: step[field],
+          onChange: (event: { target: { value: string } }) => update(index, { [field]: event.target.value }),
+        });
+        const needsSelector = ["fill", "click", "select", "press", "wait_for_selector"].includes(step.action);
+        return (
+          // The index is the row's identity: rows have no id of their own and move as a whole.
+          <li key={index} className="min-w-0 rounded-md border border-slate-300 p-3">
+            <fieldset className="min-w-0">
+              <legend className="mb-2 text-sm font-semibold">Step {index + 1}</legend>
+              <div className="grid gap-x-3 sm:grid-cols-2">
+                <SelectField label="Action" options={ACTION_OPTIONS} {...bind("action")} />
+                {step.action === "goto" ? <TextField label="URL" type="url" hint="Absolute, like https://app.example.org/login." autoComplete="off" {...bind("url")} /> : null}
+                {step.action === "wait_for_url" ? <TextField label="URL contains" hint="The address, or part of it, after this step." autoComplete="off" {...bind("url")} /> : null}
+                {needsSelector ? (
+                  <TextField label={step.action === "press" ? "Element (optional)" : "Element"} hint={SELECTOR_HINT} autoComplete="off" spellCheck={false} {...bind("selector")} />
+                ) : null}
+                {step.action === "fill" ? <SelectField label="Type into it" options={SOURCE_OPTIONS} {...bind("source")} /> : null}
+                {step.action === "fill" && step.source === "text" ? <TextField label="Text" autoComplete="off" {...bind("text")} /> : null}
+                {step.action === "wait_for_text" ? <TextField label="Text" hint="Shown on the page once signed in, like Welcome back." autoComplete="off" {...bind("text")} /> : null}
+                {step.action === "select" ? <TextField label="Option value" autoComplete="off" {...bind("value")} /> : null}
+                {step.action === "press" ? <TextField label="Key" hint="Like Enter or Tab." autoComplete="off" {...bind("key")} /> : null}
+                <TextField label="Timeout (ms)" type="number" inputMode="numeric" min={100} max={120000} hint="Optional, 100 to 120,000." {...bind("timeoutMs")} />
+              </div>
+              <div className="flex flex-wrap gap-2">
+                <Button id={`step-${index}-up`} variant="secondary" onClick={() => move(index, -1)} disabled={index === 0} aria-label={`Move up step ${index + 1}`}>
+                  Move up
+                </Button>
+                <Button id={`step-${index}-down`} variant="secondary" onClick={() => move(index, 1)} disabled={index === steps.length - 1} aria-label={`Move down step ${index + 1}`}>
+                  Move down
+                </Button>
+                <Button variant="secondary" onClick={() => remove(index)} aria-label={`Remove step ${index + 1}`}>
+                  Remove
+                </Button>
+              </div>
+            </fieldset>
+          </li>
+        );
+      })}
+    </RowListField>
   );
 }
