@@ -1,9 +1,8 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextAreaField } from "@/components/ui/field";
-import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { FormOutcome } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
 
@@ -13,13 +12,7 @@ export function NetworkRulesForm({ action, rules }: { action: (state: FormState,
   const { state, formAction, pending, values, errors, formKey } = useFormAction(action, { rules });
   return (
     <form key={formKey} action={formAction} noValidate className="max-w-xl">
-      {state.ok ? (
-        <Alert tone="success" role="status">
-          {state.message}
-        </Alert>
-      ) : (
-        <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={LABELS} />
-      )}
+      <FormOutcome state={state} labels={LABELS} />
       <TextAreaField
         label={LABELS.rules}
         name="rules"

@@ -1,9 +1,8 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextAreaField, TextField } from "@/components/ui/field";
-import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { FormOutcome } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
 import { EVENT_DESCRIPTIONS, NOTIFICATION_EVENTS } from "@/lib/notifications/schema";
@@ -32,22 +31,12 @@ function EventChoices({ idPrefix, error }: { idPrefix: string; error?: string[] 
   );
 }
 
-function Outcome({ state }: { state: FormState }) {
-  return state.ok ? (
-    <Alert tone="success" role="status">
-      {state.message}
-    </Alert>
-  ) : (
-    <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={LABELS} />
-  );
-}
-
 /** The URL and secret are write-only: the form never shows them again, even after an error. */
 export function WebhookForm({ action }: { action: Action }) {
   const { state, formAction, pending, values, errors, formKey } = useFormAction(action, {});
   return (
     <form key={formKey} action={formAction} noValidate className="max-w-xl">
-      <Outcome state={state} />
+      <FormOutcome state={state} labels={LABELS} />
       <TextField label={LABELS.url} id="webhook-url" name="url" type="url" autoComplete="off" error={errors.url} hint="Stored encrypted and never shown again; the list shows its host." required />
       <TextField label={LABELS.secret} id="webhook-secret" name="secret" type="password" autoComplete="new-password" error={errors.secret} hint="At least 16 characters. Each delivery's X-Clearsight-Signature-256 header is the hex HMAC-SHA256 of the body under this secret." required />
       <EventChoices idPrefix="webhook" error={errors.events ?? errors["events.0"]} />
@@ -64,7 +53,7 @@ export function EmailAlertForm({ action }: { action: Action }) {
   const recipientErrors = Object.entries(errors).filter(([key]) => key.startsWith("recipients")).flatMap(([, messages]) => messages);
   return (
     <form key={formKey} action={formAction} noValidate className="max-w-xl">
-      <Outcome state={state} />
+      <FormOutcome state={state} labels={LABELS} />
       <TextAreaField label={LABELS.recipients} id="email-recipients" name="recipients" rows={2} defaultValue={values.recipients} error={recipientErrors.length > 0 ? recipientErrors : undefined} hint="Email addresses, separated by commas or new lines." required />
       <EventChoices idPrefix="email" error={errors.events ?? errors["events.0"]} />
       <TextField label={LABELS.threshold} id="email-threshold" name="threshold" type="number" min={0} defaultValue={values.threshold} error={errors.threshold} hint="Needed for threshold.crossed." />

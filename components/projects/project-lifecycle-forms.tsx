@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { FormErrorSummary, FormOutcome } from "@/components/ui/form-error-summary";
 import { initialFormState, type FormState } from "@/lib/forms";
 
 type Action = (state: FormState, formData: FormData) => Promise<FormState>;
@@ -14,13 +13,7 @@ export function ArchiveProjectForm({ action, archived }: { action: Action; archi
   const [state, formAction, pending] = useActionState(action, initialFormState);
   return (
     <form action={formAction}>
-      {state.ok ? (
-        <Alert tone="success" role="status">
-          {state.message}
-        </Alert>
-      ) : (
-        <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={{ name: "Project name" }} />
-      )}
+      <FormOutcome state={state} labels={{ name: "Project name" }} />
       <input type="hidden" name="intent" value={archived ? "unarchive" : "archive"} />
       <Button type="submit" variant="secondary" disabled={pending}>
         {archived ? "Unarchive project" : "Archive project"}

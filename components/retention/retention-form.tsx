@@ -1,9 +1,8 @@
 "use client";
 
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
-import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { FormOutcome } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
 import type { RetentionSettings } from "@/lib/retention/schema";
@@ -22,13 +21,7 @@ export function RetentionForm({ action, settings, fallback, submitLabel }: { act
     fallback === undefined ? "Empty: no limit." : `Empty: the instance default (${value === null || value === undefined ? "no limit" : `${value} ${unit}`}).`;
   return (
     <form key={formKey} action={formAction} noValidate className="max-w-xl">
-      {state.ok ? (
-        <Alert tone="success" role="status">
-          {state.message}
-        </Alert>
-      ) : (
-        <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={LABELS} />
-      )}
+      <FormOutcome state={state} labels={LABELS} />
       <TextField label={LABELS.keepRuns} name="keepRuns" type="number" min={1} inputMode="numeric" defaultValue={values.keepRuns} error={errors.keepRuns} hint={hint(fallback?.keepRuns, "runs")} />
       <TextField label={LABELS.keepDays} name="keepDays" type="number" min={1} inputMode="numeric" defaultValue={values.keepDays} error={errors.keepDays} hint={hint(fallback?.keepDays, "days")} />
       <TextField

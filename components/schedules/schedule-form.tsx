@@ -1,10 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { FormOutcome } from "@/components/ui/form-error-summary";
 import { useFormAction } from "@/components/ui/use-form-action";
 import type { FormState } from "@/lib/forms";
 import { WEEKDAYS } from "@/lib/schedules/schema";
@@ -17,13 +16,7 @@ export function ScheduleForm({ action, sessions, defaultTimeZone }: { action: (s
   const [frequency, setFrequency] = useState(values.frequency ?? "weekly");
   return (
     <form key={formKey} action={formAction} noValidate className="max-w-xl">
-      {state.ok ? (
-        <Alert tone="success" role="status">
-          {state.message}
-        </Alert>
-      ) : (
-        <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={LABELS} />
-      )}
+      <FormOutcome state={state} labels={LABELS} />
       <SelectField label={LABELS.sessionId} name="sessionId" defaultValue={values.sessionId} error={errors.sessionId} options={sessions.map((session) => ({ value: session.id, label: session.name }))} required />
       <SelectField
         label={LABELS.frequency}

@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import type { FormState } from "@/lib/forms";
+import { Alert } from "./alert";
 
 /**
  * Lists a form's errors at its top, linked to each field, and takes focus when it appears so
@@ -40,5 +42,16 @@ export function FormErrorSummary({ message, fieldErrors, labels = {} }: { messag
         </ul>
       ) : null}
     </div>
+  );
+}
+
+/** What a submitted form says at its top: its success message, or the summary of its errors. */
+export function FormOutcome({ state, labels }: { state: FormState; labels?: Record<string, string> }) {
+  return state.ok ? (
+    <Alert tone="success" role="status">
+      {state.message}
+    </Alert>
+  ) : (
+    <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={labels} />
   );
 }

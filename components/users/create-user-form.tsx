@@ -1,10 +1,9 @@
 "use client";
 
 import { useActionState } from "react";
-import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
-import { FormErrorSummary } from "@/components/ui/form-error-summary";
+import { FormOutcome } from "@/components/ui/form-error-summary";
 import { initialFormState, type FormState } from "@/lib/forms";
 
 export const ROLE_OPTIONS = [
@@ -22,13 +21,7 @@ export function CreateUserForm({ action }: { action: (state: FormState, formData
     // A new key per result re-mounts the fields, so React's post-action form reset cannot put the
     // select back to its first option: the user's values (or a blank form after success) show.
     <form action={formAction} key={JSON.stringify(state)}>
-      {state.ok ? (
-        <Alert tone="success" role="status">
-          {state.message}
-        </Alert>
-      ) : (
-        <FormErrorSummary message={state.message} fieldErrors={state.fieldErrors} labels={LABELS} />
-      )}
+      <FormOutcome state={state} labels={LABELS} />
       <div className="grid gap-x-4 sm:grid-cols-2">
         <TextField label={LABELS.email} name="email" type="email" autoComplete="off" required defaultValue={values.email} error={state.fieldErrors?.email} />
         <TextField label={LABELS.name} name="name" autoComplete="off" required defaultValue={values.name} error={state.fieldErrors?.name} />
