@@ -4,6 +4,7 @@
  * in the backup root, which /api/health and the admin page read through getBackupHealth, so a
  * failure is visible from any process.
  */
+import { randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { requireEnv, readEnv } from "@/lib/env";
@@ -41,20 +42,26 @@ function isAlive(pid: number): boolean {
 async function acquireLock(root: string): Promise<(() => Promise<void>) | undefined> {
   await fs.mkdir(root, { recursive: true, mode: PRIVATE_DIR });
   const file = path.join(root, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt += 1) {
-    try {
-      const handle = await fs.open(file, "wx", PRIVATE_FILE);
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => fs.rm(file, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const pid = Number(await fs.readFile(file, "utf8").catch(() => "0"));
-      if (pid > 0 && isAlive(pid)) return undefined;
-      await fs.rm(file, { force: true });
+  // The lock appears with its owner's pid already in it (written aside, then hard-linked into
+  // place, which fails if a lock exists): a rival never reads an empty lock and takes it as stale.
+  const candidate = path.join(root, `${LOCK_FILE}-${process.pid}-${randomUUID()}`);
+  await fs.writeFile(candidate, String(process.pid), { mode: PRIVATE_FILE });
+  try {
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      try {
+        await fs.link(candidate, file);
+        return () => fs.rm(file, { force: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        const pid = Number(await fs.readFile(file, "utf8").catch(() => "0"));
+        if (pid > 0 && isAlive(pid)) return undefined;
+        await fs.rm(file, { force: true });
+      }
     }
+    return undefined;
+  } finally {
+    await fs.rm(candidate, { force: true });
   }
-  return undefined;
 }
 
 export async function isBackupRunning(root = getBackupRoot()): Promise<boolean> {
