@@ -6,7 +6,7 @@ import { withDatabase } from "@/lib/database/admin";
 import { createTestDatabase, dropTestDatabase } from "@/tests/support/test-database";
 import { seedBackupData } from "@/tests/support/backup-data";
 import { listBackups } from "./queries";
-import { applyRetention, getBackupHealth, runScheduledBackup } from "./schedule";
+import { applyRetention, getBackupHealth, runScheduledBackup, type BackupRun } from "./schedule";
 
 describe("scheduled backups", () => {
   let databaseUrl: string;
@@ -25,7 +25,7 @@ describe("scheduled backups", () => {
   it("backs up, verifies, and reports healthy; runs started at the same time are refused", async () => {
     // Five at once: exactly one takes the lock (a lock seen before its owner's pid was written was once taken as stale).
     const runs = await Promise.all(Array.from({ length: 5 }, () => runScheduledBackup({ databaseUrl, root })));
-    const [done, ...refused] = [...runs].sort((a, b) => Number(b.ok) - Number(a.ok));
+    const [done, ...refused] = [...runs].sort((a, b) => Number(b.ok) - Number(a.ok)) as [BackupRun, ...BackupRun[]];
     expect(refused).toEqual(Array(4).fill({ ok: false, removed: [], error: "Another backup is running." }));
     expect(done.ok).toBe(true);
     expect(done.verification?.state).toBe("ok");
