@@ -106,6 +106,37 @@ describe("scanPage", () => {
     }
   });
 
+  it("keeps the lane's context when a request an engine started ends right after the scan, and drops it when a request never ends", async () => {
+    // An engine that leaves a request of its own in flight (as QualWeb does, loading each image it examines again).
+    const requesting = (path: string): ScanEngine => ({
+      id: "requesting",
+      name: "Requesting engine",
+      version: "0.0.1",
+      async run(page) {
+        const started = page.waitForEvent("request", (request) => request.url().includes(path));
+        await page.evaluate(`new Image().src = ${JSON.stringify(path)} + "?" + Math.random()`);
+        await started;
+        return [];
+      },
+    });
+    // The contexts the lane held open after each of three pages.
+    const contextsKept = async (path: string) => {
+      const tab = new ScanTab({ contexts: 1 });
+      const before = new Set(browser.contexts());
+      const used = new Set<unknown>();
+      for (const page of ["/clean", "/missing-alt", "/clean"]) {
+        const result = await scanPage(browser, tab, { url: site.url(page), options, tags: tagsForLevel("2.2", "AA"), allowedOrigins: new Set([site.origin]), engines: [requesting(path)] });
+        expect(result.ok).toBe(true);
+        for (const context of browser.contexts()) if (!before.has(context)) used.add(context);
+      }
+      await tab.close();
+      return used.size;
+    };
+    expect(await contextsKept("/pixel.png")).toBe(1);
+    // A response still coming could set a cookie after the reset: each page's context is closed then.
+    expect(await contextsKept("/api/stream")).toBe(0);
+  });
+
   it("never shares state between sessions", async () => {
     const tab = new ScanTab();
     try {
