@@ -46,10 +46,10 @@ async function findingsOn(check: OwnCheck, file: string): Promise<string[]> {
   try {
     await page.goto(site.url(file));
     const cdp = await context.newCDPSession(page);
-    const state = () => page.evaluate("[window.innerWidth, window.innerHeight, screen.width, screen.height, devicePixelRatio, document.querySelectorAll('style').length, document.documentElement.outerHTML.length]");
+    const state = () => page.evaluate("[window.innerWidth, window.innerHeight, devicePixelRatio, document.querySelectorAll('style').length, document.documentElement.outerHTML.length]");
     const before = await state();
     const found = await check.run(page, { cdp, options: scanOptionsSchema.parse({ viewport }), tags: tagsForLevel("2.2", "AAA") });
-    // Every check leaves the page as it found it: viewport and screen, styles, markup.
+    // Every check leaves the page as it found it: viewport and pixel ratio, styles, markup.
     expect(await state()).toEqual(before);
     return found.map((finding) => `${finding.selector} ${finding.kind}`);
   } finally {
