@@ -10,6 +10,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { asciiOnly } from "../axe-script";
 import { measuredRules } from "./decisions";
 import type { EngineFinding, ScanEngine } from "./engine";
 
@@ -23,9 +24,14 @@ const WORLD = "clearsight-qualweb";
 const BUNDLES = ["@qualweb/qw-page", "@qualweb/util", "@qualweb/act-rules"];
 let script: string | undefined;
 
-/* The bundles put their exports on the global object (qw-page also makes window.qwPage). */
+/*
+ * The bundles put their exports on the global object (qw-page also makes window.qwPage). Sent
+ * in ASCII, as axe-core is (axe-script.ts): the util bundle's 16,549 characters outside Latin-1
+ * (language-detection data) made the whole script a two-byte string; ~8 ms less CPU a page,
+ * measured here, although escaping them adds 83 KB.
+ */
 function qualwebScript(): string {
-  script ??= BUNDLES.map((bundle) => readFileSync(require.resolve(bundle), "utf8")).join(";\n");
+  script ??= asciiOnly(BUNDLES.map((bundle) => readFileSync(require.resolve(bundle), "utf8")).join(";\n"));
   return script;
 }
 
