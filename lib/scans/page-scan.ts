@@ -381,37 +381,31 @@ function trackNetwork(page: Page) {
   page.on("request", started);
   page.on("requestfinished", ended);
   page.on("requestfailed", ended);
+  /** Resolves at the next request started or ended, or after `waitMs`. */
+  const nextChange = async (waitMs: number) => {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.max(1, waitMs));
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wake = undefined;
+  };
   return {
     async settle(limitMs: number) {
       const until = performance.now() + limitMs;
       while (performance.now() < until) {
         const quietFor = performance.now() - lastChange;
         if (inFlight === 0 && quietFor >= QUIET_MS) return;
-        const waitMs = Math.min(until - performance.now(), inFlight === 0 ? QUIET_MS - quietFor : limitMs);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.max(1, waitMs));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
+        await nextChange(Math.min(until - performance.now(), inFlight === 0 ? QUIET_MS - quietFor : limitMs));
       }
     },
     inFlight: () => inFlight,
     /** Waits, at most `limitMs`, until no request is in flight; returns whether none is. */
     async drained(limitMs: number): Promise<boolean> {
       const until = performance.now() + limitMs;
-      while (inFlight > 0 && performance.now() < until) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, Math.max(1, until - performance.now()));
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
+      while (inFlight > 0 && performance.now() < until) await nextChange(until - performance.now());
       return inFlight === 0;
     },
     /** A check that no request is in flight and none has started or ended since this call. */
