@@ -7,8 +7,8 @@ export const AXE_VERSION = axe.version;
 
 /*
  * The minified build (654 kB) rather than `axe.source` (the 1.48 MB unminified build): every
- * new tab receives the script through the DevTools protocol, and V8 hashes and parses it, so
- * its size is paid on every page.
+ * new tab reads the script (engine-script.ts) and V8 hashes it to find its compilation, so its
+ * size is paid on every page.
  */
 export const AXE_MIN_SOURCE = asciiOnly(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
 
@@ -24,7 +24,10 @@ export function asciiOnly(source: string): string {
   return source.replace(/[^\x00-\x7f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-export const AXE_SCRIPT = `${AXE_MIN_SOURCE};axe.configure({allowedOrigins:["<unsafe_all_origins>"],branding:{application:"clearsight"}});`;
+/** Lets axe-core in the top document talk to the frames' copies, whatever their origin. */
+export const AXE_CONFIGURE = `axe.configure({allowedOrigins:["<unsafe_all_origins>"],branding:{application:"clearsight"}});`;
+
+export const AXE_SCRIPT = `${AXE_MIN_SOURCE};${AXE_CONFIGURE}`;
 
 /** The name axe-core is compiled under in a page; a fixed name lets V8 reuse its compilation. */
 export const AXE_SCRIPT_NAME = "clearsight-axe-core.js";

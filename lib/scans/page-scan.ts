@@ -6,7 +6,8 @@
 import axe from "axe-core";
 import type { Browser, CDPSession, Page } from "playwright-core";
 import { criteriaFromTags, criterionInTags } from "@/lib/wcag/criteria";
-import { AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
+import { AXE_CONFIGURE, AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
+import { engineScript, runEngineScript } from "./engine-script";
 import { checkRedirects, POLICY_NAME } from "@/lib/network/policy";
 import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
@@ -422,22 +423,18 @@ function trackNetwork(page: Page) {
 }
 
 /*
- * Compiled through the DevTools protocol under a fixed script name, axe-core is found in V8's
- * compilation cache of the renderer (shared by the lane's tabs) instead of being compiled again
- * for every page as page.evaluate() does: ~13 ms less browser CPU per page, measured here.
- * Goes into an isolated world of the tab's top document (its own globals over the same DOM, as
- * an extension's content script has), so nothing the page's scripts do to their globals
+ * axe-core goes into an isolated world of the tab's top document (its own globals over the same
+ * DOM, as an extension's content script has), so nothing the page's scripts do to their globals
  * (window.axe, Array.prototype, document.querySelectorAll, JSON) reaches axe-core or its
- * results. Returns that document's layout and the world's execution context.
+ * results. The tab reads it from its file (engine-script.ts), and V8 finds it in the
+ * compilation cache of the renderer (shared by the lane's tabs) instead of compiling it again
+ * for every page as page.evaluate() does. Returns that document's layout and the world's
+ * execution context.
  */
 async function injectAxe(cdp: CDPSession): Promise<{ layout: PageLayout; world: number }> {
   const { frameTree } = await cdp.send("Page.getFrameTree");
   const { executionContextId: world } = await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: AXE_WORLD });
-  const compiled = await cdp.send("Runtime.compileScript", { expression: AXE_THEN_LAYOUT, sourceURL: AXE_SCRIPT_NAME, persistScript: true, executionContextId: world });
-  if (!compiled.scriptId) throw new Error(`axe-core did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
-  const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId, executionContextId: world, returnByValue: true });
-  if (ran.exceptionDetails) throw new Error(`axe-core did not start in the page: ${ran.exceptionDetails.text}`);
-  return { layout: ran.result.value as PageLayout, world };
+  return { layout: (await runEngineScript(cdp, world, AXE_THEN_LAYOUT)) as PageLayout, world };
 }
 
 const AXE_WORLD = "clearsight-axe";
@@ -496,7 +493,7 @@ const LAYOUT_SOURCE = `({
 })`;
 
 /** axe-core, then the layout as the script's value: one fixed script, so its compilation is reused. */
-const AXE_THEN_LAYOUT = `${AXE_SCRIPT}\n${LAYOUT_SOURCE}`;
+const AXE_THEN_LAYOUT = engineScript(AXE_SCRIPT_NAME, ["axe-core/axe.min.js"], `${AXE_CONFIGURE}\n${LAYOUT_SOURCE}`);
 
 function showsWhole(layout: PageLayout, viewport: { width: number; height: number }): boolean {
   return layout.atTop && layout.documentWidth <= viewport.width && layout.documentHeight <= viewport.height;

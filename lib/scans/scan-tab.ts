@@ -240,10 +240,9 @@ function touched(slot: Slot, url: string): void {
 
 async function openBlankTab(context: BrowserContext): Promise<BlankTab> {
   const page = await context.newPage();
+  // Its runtime agent is not enabled: the engines work in isolated worlds they create, by id,
+  // and an enabled agent would send this session every console message and context of the page.
   const cdp = await context.newCDPSession(page);
-  // The runtime agent knows the page's default execution context only once enabled
-  // (page-scan.ts compiles axe-core into it through this session).
-  await cdp.send("Runtime.enable");
   return { page, cdp };
 }
 

@@ -1,7 +1,7 @@
 /**
  * QualWeb's ACT-rules module (built to implement the W3C ACT Rules) as a scan engine: its
- * browser bundles go into an isolated world of the loaded page (compiled once per renderer
- * through the DevTools protocol under a fixed name, as axe-core is) and its rules run there. A
+ * browser bundles go into an isolated world of the loaded page (read from their files by the tab
+ * itself, see engine-script.ts, and compiled once per renderer) and its rules run there. A
  * failed result is a violation; the rule decisions (decisions.ts) turn those of noisier rules
  * into needs review.
  * Its warnings ("check if the element has a visible focus indication", on every link) are left
@@ -10,30 +10,20 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { asciiOnly } from "../axe-script";
+import { engineScript, runEngineScript } from "../engine-script";
 import { measuredRules } from "./decisions";
 import type { EngineFinding, ScanEngine } from "./engine";
 
 const require = createRequire(import.meta.url);
 // The module's package.json is not among its exports; it sits two folders above the bundle.
 const VERSION = (JSON.parse(readFileSync(path.join(path.dirname(require.resolve("@qualweb/act-rules")), "..", "..", "package.json"), "utf8")) as { version: string }).version;
-const SCRIPT_NAME = "clearsight-qualweb.js";
 const WORLD = "clearsight-qualweb";
-// @qualweb/locale is not sent: the act-rules bundle carries its own copy of it (webpack module
-// 9237 there), so sending it too cost 187 KB through the DevTools protocol on every page.
-const BUNDLES = ["@qualweb/qw-page", "@qualweb/util", "@qualweb/act-rules"];
-let script: string | undefined;
-
 /*
- * The bundles put their exports on the global object (qw-page also makes window.qwPage). Sent
- * in ASCII, as axe-core is (axe-script.ts): the util bundle's 16,549 characters outside Latin-1
- * (language-detection data) made the whole script a two-byte string; ~8 ms less CPU a page,
- * measured here, although escaping them adds 83 KB.
+ * The bundles put their exports on the global object (qw-page also makes window.qwPage); the
+ * script's value says the runner is there. @qualweb/locale is not loaded: the act-rules bundle
+ * carries its own copy of it (webpack module 9237 there).
  */
-function qualwebScript(): string {
-  script ??= asciiOnly(BUNDLES.map((bundle) => readFileSync(require.resolve(bundle), "utf8")).join(";\n"));
-  return script;
-}
+const SCRIPT = engineScript("clearsight-qualweb.js", ["@qualweb/qw-page", "@qualweb/util", "@qualweb/act-rules"], "typeof ACTRulesRunner");
 
 type RawResult = { rule: string; act: string; verdict: string; description: string; criteria: string[]; pointer: string; html: string };
 
@@ -76,10 +66,7 @@ export function createQualwebEngine({ allRules = false }: { allRules?: boolean }
       // globals or patch the built-ins it uses (as for axe-core, page-scan.ts), nor clash with axe-core's.
       const { frameTree } = await cdp.send("Page.getFrameTree");
       const { executionContextId } = await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: WORLD });
-      const compiled = await cdp.send("Runtime.compileScript", { expression: qualwebScript(), sourceURL: SCRIPT_NAME, persistScript: true, executionContextId });
-      if (!compiled.scriptId) throw new Error(`QualWeb did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
-      const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId, executionContextId });
-      if (ran.exceptionDetails) throw new Error(`QualWeb did not start in the page: ${ran.exceptionDetails.text}`);
+      if ((await runEngineScript(cdp, executionContextId, SCRIPT)) !== "function") throw new Error("QualWeb's rules runner did not load in the page.");
       const answer = await cdp.send("Runtime.evaluate", { expression: source, contextId: executionContextId, returnByValue: true });
       if (answer.exceptionDetails) throw new Error(`QualWeb failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
       const results = answer.result.value as RawResult[] | null;
