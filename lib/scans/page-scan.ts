@@ -252,7 +252,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
           });
         }
       }
-      const elements = await describeElements(page, [...new Set(sourced.map((finding) => finding.selector))]);
+      const elements = await describeElements(open.cdp, world, [...new Set(sourced.map((finding) => finding.selector))]);
       for (const finding of sourced) finding.elementKey = elements.get(finding.selector)?.key ?? finding.selector;
       findings = mergeFindings(sourced).map(({ elementKey: _key, ...finding }) => ({ ...finding, screenshotIndex: null }));
       located = boxesFor(findings, elements, options.maxElementScreenshots);
@@ -578,10 +578,6 @@ const RUN_AXE_SOURCE = `async ({ tags, maxBoxes }) => {
   };
 }`;
 
-function inPage(source: string, argument: unknown): string {
-  return `(${source})(${JSON.stringify(argument)})`;
-}
-
 const IMPACTS = new Set<string>(["minor", "moderate", "serious", "critical"]);
 
 function toImpact(value: string | null): ImpactName | null {
@@ -646,8 +642,12 @@ const DESCRIBE_ELEMENTS_SOURCE = `(selectors) => selectors.map((selector) => {
   return { key: "/" + path.reverse().join("/"), box };
 })`;
 
-async function describeElements(page: Page, selectors: string[]): Promise<Map<string, ElementInPage>> {
-  const described = (await page.evaluate(inPage(DESCRIBE_ELEMENTS_SOURCE, selectors))) as Array<ElementInPage | null>;
+/** Described in axe-core's world (which the page's scripts cannot reach). */
+async function describeElements(cdp: CDPSession, world: number | undefined, selectors: string[]): Promise<Map<string, ElementInPage>> {
+  if (world === undefined) throw new Error("axe-core's world is gone.");
+  const answer = await cdp.send("Runtime.callFunctionOn", { functionDeclaration: DESCRIBE_ELEMENTS_SOURCE, executionContextId: world, arguments: [{ value: selectors }], returnByValue: true });
+  if (answer.exceptionDetails) throw new Error(`Finding the elements failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+  const described = answer.result.value as Array<ElementInPage | null>;
   const elements = new Map<string, ElementInPage>();
   selectors.forEach((selector, index) => {
     const element = described[index];

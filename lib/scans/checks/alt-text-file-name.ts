@@ -5,7 +5,7 @@
  * when nobody writes one. Images hidden from assistive technologies are not checked.
  */
 import type { CheckFinding, OwnCheck } from "./own-check";
-import { inPageScript } from "./in-page";
+import { evaluate, inPageScript } from "./in-page";
 
 const SOURCE = String.raw`
 const EXTENSION = /\.(a?png|jpe?g|jfif|gif|svg|webp|bmp|ico|tiff?|avif|heic)$/i;
@@ -38,8 +38,8 @@ return found;
 export const altTextFileNameCheck: OwnCheck = {
   id: "clearsight-alt-text-file-name",
   help: "Images must not have a file name as their text alternative",
-  async run(page) {
-    const found = (await page.evaluate(inPageScript(SOURCE))) as Array<Omit<CheckFinding, "impact" | "kind">>;
+  async run(_page, { cdp }) {
+    const found = (await evaluate(cdp, inPageScript(SOURCE))) as Array<Omit<CheckFinding, "impact" | "kind">>;
     return found.map((finding) => ({ ...finding, kind: "violation", impact: "serious" }));
   },
 };

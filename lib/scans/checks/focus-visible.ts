@@ -8,6 +8,7 @@
  * pixels mean nothing shows where focus is. Text fields are left out (their caret shows focus).
  */
 import type { CheckFinding, OwnCheck } from "./own-check";
+import { evaluate } from "./in-page";
 import { describeRecorded, walkTabOrder } from "./tab-walk";
 
 /** Elements compared pixel by pixel at most, per page (each costs two small captures). */
@@ -27,12 +28,12 @@ export const focusVisibleCheck: OwnCheck = {
   help: "Elements that receive keyboard focus must show it",
   async run(page, { cdp }) {
     await walkTabOrder(page, cdp);
-    const suspects = (await page.evaluate(SUSPECTS)) as number[];
+    const suspects = (await evaluate(cdp, SUSPECTS)) as number[];
     if (suspects.length === 0) return [];
-    const described = (await describeRecorded(page, suspects)).map((element, index) => ({ ...element, id: suspects[index]! }));
+    const described = (await describeRecorded(cdp, suspects)).map((element, index) => ({ ...element, id: suspects[index]! }));
     const candidates = described.filter((element) => !element.editable).slice(0, MAX_CAPTURED);
     const found: CheckFinding[] = [];
-    await page.evaluate(`(() => {
+    await evaluate(cdp, `(() => {
       const style = document.createElement("style");
       style.id = ${JSON.stringify(NO_TRANSITIONS_ID)};
       style.textContent = "*, *::before, *::after { transition: none !important; animation-play-state: paused !important; caret-color: transparent !important; }";
@@ -41,7 +42,7 @@ export const focusVisibleCheck: OwnCheck = {
     try {
       for (const element of candidates) {
         const look = async (focused: boolean) => {
-          const clip = (await page.evaluate(`new Promise((resolve) => {
+          const clip = (await evaluate(cdp, `new Promise((resolve) => {
             const el = window.__clearsightKeys.elements[${element.id}];
             if (${focused}) el.focus(); else el.blur();
             requestAnimationFrame(() => requestAnimationFrame(() => {
@@ -67,7 +68,7 @@ export const focusVisibleCheck: OwnCheck = {
         });
       }
     } finally {
-      await page.evaluate(`document.getElementById(${JSON.stringify(NO_TRANSITIONS_ID)})?.remove(); document.activeElement?.blur?.()`);
+      await evaluate(cdp, `document.getElementById(${JSON.stringify(NO_TRANSITIONS_ID)})?.remove(); document.activeElement?.blur?.()`);
     }
     return found;
   },

@@ -11,6 +11,7 @@
  */
 import type { Page } from "playwright-core";
 import type { CheckFinding, OwnCheck } from "./own-check";
+import { evaluate } from "./in-page";
 import { describeRecorded, ESCAPE, pressAndSettle, SHIFT_TAB, TAB, walkTabOrder, type FocusPosition } from "./tab-walk";
 
 const ADVICE = /\b(?:press|use|hit|type)\s+(?:the\s+)?((?:(?:ctrl|control|alt|option|shift|meta|cmd|command)\s*[+-]\s*)*(?:esc(?:ape)?|enter|f\d{1,2}|[a-z0-9]))(?![\w+-])/gi;
@@ -46,7 +47,7 @@ export const keyboardTrapCheck: OwnCheck = {
     if (!cycle) {
       if (!walk.scripted || walk.positions.length < walk.tabbable.length + 1) return [];
       const unreached = walk.tabbable.filter((id) => !walk.positions.includes(id));
-      return (await describeRecorded(page, unreached)).map(
+      return (await describeRecorded(cdp, unreached)).map(
         (element): CheckFinding => ({
           selector: element.selector,
           html: element.html,
@@ -57,7 +58,7 @@ export const keyboardTrapCheck: OwnCheck = {
         }),
       );
     }
-    const described = await describeRecorded(page, cycle);
+    const described = await describeRecorded(cdp, cycle);
     if (described.every((element) => element.inDialog)) return [];
     const escaped = await leaves(page, cdp, cycle);
     if (escaped === true) return [];
@@ -84,14 +85,14 @@ export const keyboardTrapCheck: OwnCheck = {
 async function leaves(page: Page, cdp: Parameters<OwnCheck["run"]>[1]["cdp"], cycle: readonly number[]): Promise<true | { advised: string[] }> {
   const rounds = cycle.length + 2;
   const out = (position: FocusPosition) => !cycle.includes(position);
-  for (let press = 0; press < rounds; press++) if (out(await pressAndSettle(page, cdp, SHIFT_TAB))) return true;
-  if (out(await pressAndSettle(page, cdp, ESCAPE))) return true;
-  for (let press = 0; press < rounds; press++) if (out(await pressAndSettle(page, cdp, TAB))) return true;
-  const text = (await page.evaluate("document.body ? document.body.innerText : ''")) as string;
+  for (let press = 0; press < rounds; press++) if (out(await pressAndSettle(cdp, SHIFT_TAB))) return true;
+  if (out(await pressAndSettle(cdp, ESCAPE))) return true;
+  for (let press = 0; press < rounds; press++) if (out(await pressAndSettle(cdp, TAB))) return true;
+  const text = (await evaluate(cdp, "document.body ? document.body.innerText : ''")) as string;
   const advised = [...new Set([...text.matchAll(ADVICE)].map((match) => keyCombination(match[1]!)))].slice(0, 3);
   for (const combination of advised) {
     await page.keyboard.press(combination);
-    for (let press = 0; press < rounds; press++) if (out(await pressAndSettle(page, cdp, TAB))) return true;
+    for (let press = 0; press < rounds; press++) if (out(await pressAndSettle(cdp, TAB))) return true;
   }
   return { advised };
 }

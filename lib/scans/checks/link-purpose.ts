@@ -10,7 +10,7 @@
  * violation. Empty names are axe-core's link-name rule, not this check's.
  */
 import type { CheckFinding, OwnCheck } from "./own-check";
-import { inPageScript } from "./in-page";
+import { evaluate, inPageScript } from "./in-page";
 
 /** Link names that say what kind of action a link is, not what it leads to (lower case, no punctuation). */
 export const GENERIC_LINK_NAMES = [
@@ -114,8 +114,8 @@ return found;
 export const linkPurposeCheck: OwnCheck = {
   id: "clearsight-link-purpose",
   help: "Links must say where they lead, by their name or their context",
-  async run(page) {
-    const found = (await page.evaluate(inPageScript(SOURCE, { generic: GENERIC_LINK_NAMES }))) as Array<Omit<CheckFinding, "impact">>;
+  async run(_page, { cdp }) {
+    const found = (await evaluate(cdp, inPageScript(SOURCE, { generic: GENERIC_LINK_NAMES }))) as Array<Omit<CheckFinding, "impact">>;
     return found.map((finding) => ({ ...finding, impact: "serious" }));
   },
 };

@@ -14,7 +14,7 @@
  * The viewport is put back afterwards.
  */
 import type { CheckFinding, OwnCheck } from "./own-check";
-import { inPageScript } from "./in-page";
+import { evaluate, inPageScript } from "./in-page";
 
 const NARROW_WIDTH = 320;
 const MAX_FINDINGS = 10;
@@ -88,16 +88,16 @@ return found;
 export const reflowCheck: OwnCheck = {
   id: "clearsight-reflow",
   help: "Content must reflow to 320 CSS px without scrolling sideways or losing text",
-  async run(page, { options, cdp }) {
+  async run(_page, { options, cdp }) {
     const viewport = options.viewport;
-    await page.evaluate(inPageScript(BEFORE));
+    await evaluate(cdp, inPageScript(BEFORE));
     const narrow = { width: NARROW_WIDTH, height: Math.max(1, Math.round((viewport.height * NARROW_WIDTH) / viewport.width)) };
     let found: Array<Omit<CheckFinding, "impact">>;
     try {
       await cdp.send("Emulation.setDeviceMetricsOverride", metrics(narrow, viewport));
       // The page's own resize handling (media queries, resize listeners) runs before it is measured.
-      await page.evaluate(NEXT_FRAME);
-      found = (await page.evaluate(inPageScript(NARROW, { max: MAX_FINDINGS }))) as Array<Omit<CheckFinding, "impact">>;
+      await evaluate(cdp, NEXT_FRAME);
+      found = (await evaluate(cdp, inPageScript(NARROW, { max: MAX_FINDINGS }))) as Array<Omit<CheckFinding, "impact">>;
     } finally {
       // Put back without waiting for the page to redraw: whatever reads it next lays it out anew.
       await cdp.send("Emulation.setDeviceMetricsOverride", metrics(viewport, viewport));

@@ -1,8 +1,9 @@
 /**
  * Walks a page with the Tab key, as a keyboard user does, for the keyboard checks
  * (keyboard-trap.ts, focus-visible.ts): real key presses through the DevTools protocol, so the
- * browser's own focus navigation and the page's key and focus handlers run. In the page, a
- * recorder notes where focus is at each press and how each focused element is styled.
+ * browser's own focus navigation and the page's key and focus handlers run. In the checks'
+ * isolated world (in-page.ts), a recorder notes where focus is at each press and how each
+ * focused element is styled.
  *
  * Cost: the presses go to the browser in one batch (~2 ms each here); only a page whose scripts
  * move focus themselves (a focus event no Tab press caused) is walked again a press at a time,
@@ -11,7 +12,7 @@
  * long page is not examined.
  */
 import type { CDPSession, Page } from "playwright-core";
-import { inPageScript } from "./in-page";
+import { evaluate, inPageScript } from "./in-page";
 
 /** Where focus is: an element's recorder id, or -1 when no element has it (the page's end). */
 export type FocusPosition = number;
@@ -126,10 +127,10 @@ async function releaseKeys(cdp: CDPSession, press: KeyPress): Promise<void> {
 }
 
 /** Presses a key and waits for focus to settle; returns where focus is. */
-export async function pressAndSettle(page: Page, cdp: CDPSession, press: KeyPress): Promise<FocusPosition> {
+export async function pressAndSettle(cdp: CDPSession, press: KeyPress): Promise<FocusPosition> {
   await pressDown(cdp, press);
   await releaseKeys(cdp, press);
-  return (await page.evaluate(SETTLE)) as FocusPosition;
+  return (await evaluate(cdp, SETTLE)) as FocusPosition;
 }
 
 const walks = new WeakMap<Page, Promise<TabWalk>>();
@@ -138,14 +139,14 @@ const walks = new WeakMap<Page, Promise<TabWalk>>();
 export function walkTabOrder(page: Page, cdp: CDPSession): Promise<TabWalk> {
   let walk = walks.get(page);
   if (!walk) {
-    walk = runWalk(page, cdp);
+    walk = runWalk(cdp);
     walks.set(page, walk);
   }
   return walk;
 }
 
-async function runWalk(page: Page, cdp: CDPSession): Promise<TabWalk> {
-  const tabbable = (await page.evaluate(RECORDER)) as number[];
+async function runWalk(cdp: CDPSession): Promise<TabWalk> {
+  const tabbable = (await evaluate(cdp, RECORDER)) as number[];
   const tabbableCount = tabbable.length;
   if (tabbableCount === 0) return { tabbable, positions: [], scripted: false };
   // From the page's start, one press per element and one past the last, so the batch ends
@@ -154,7 +155,7 @@ async function runWalk(page: Page, cdp: CDPSession): Promise<TabWalk> {
   await Promise.all(Array.from({ length: presses }, () => pressDown(cdp, TAB)));
   await releaseKeys(cdp, TAB);
   // One short pause for scripts that move focus from a timer after a blur (the batch outran them).
-  const fast = (await page.evaluate(`new Promise((resolve) => setTimeout(resolve, ${BATCH_PAUSE_MS})).then(() => {
+  const fast = (await evaluate(cdp, `new Promise((resolve) => setTimeout(resolve, ${BATCH_PAUSE_MS})).then(() => {
     const state = window.__clearsightKeys;
     const el = state.active();
     return { presses: state.presses, final: el ? state.idOf(el) : -1, scripted: state.focusins.some((focusin) => !focusin.byTab) };
@@ -166,13 +167,14 @@ async function runWalk(page: Page, cdp: CDPSession): Promise<TabWalk> {
   const settled: FocusPosition[] = [];
   // Enough presses for a cycle to come round twice in the second half of the walk.
   const settledPresses = Math.min(Math.max(presses + 2, 12), MAX_PRESSES / 2);
-  for (let press = 0; press < settledPresses; press++) settled.push(await pressAndSettle(page, cdp, TAB));
+  for (let press = 0; press < settledPresses; press++) settled.push(await pressAndSettle(cdp, TAB));
   return { tabbable, positions: settled, scripted: fast.scripted };
 }
 
 /** Facts about recorded elements: selector, markup, name, and whether they sit in a modal dialog. */
-export async function describeRecorded(page: Page, ids: readonly number[]): Promise<Array<{ selector: string; html: string; name: string; inDialog: boolean; editable: boolean }>> {
-  return (await page.evaluate(
+export async function describeRecorded(cdp: CDPSession, ids: readonly number[]): Promise<Array<{ selector: string; html: string; name: string; inDialog: boolean; editable: boolean }>> {
+  return (await evaluate(
+    cdp,
     inPageScript(
       `return argument.map((id) => {
         const el = window.__clearsightKeys.elements[id];

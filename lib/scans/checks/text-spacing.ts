@@ -13,7 +13,7 @@
  * The override is removed afterwards.
  */
 import type { CheckFinding, OwnCheck } from "./own-check";
-import { inPageScript } from "./in-page";
+import { evaluate, inPageScript } from "./in-page";
 
 const SOURCE = String.raw`
 const MAX_TEXT_ELEMENTS = 3000;
@@ -111,8 +111,8 @@ return found;
 export const textSpacingCheck: OwnCheck = {
   id: "clearsight-text-spacing",
   help: "Text must stay readable, and whole, when users increase its spacing",
-  async run(page) {
-    const found = (await page.evaluate(inPageScript(SOURCE))) as Array<Omit<CheckFinding, "impact">>;
+  async run(_page, { cdp }) {
+    const found = (await evaluate(cdp, inPageScript(SOURCE))) as Array<Omit<CheckFinding, "impact">>;
     return found.map((finding) => ({ ...finding, impact: "serious" }));
   },
 };
