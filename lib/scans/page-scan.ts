@@ -4,7 +4,7 @@
  * links. Never throws for a bad page: whatever went wrong is returned as a readable reason.
  */
 import axe from "axe-core";
-import type { Browser, CDPSession, Page } from "playwright-core";
+import type { Browser, CDPSession, Frame, Page } from "playwright-core";
 import { criteriaFromTags, criterionInTags } from "@/lib/wcag/criteria";
 import { AXE_CONFIGURE, AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
 import { engineScript, runEngineScript } from "./engine-script";
@@ -13,7 +13,7 @@ import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
 import type { ContextAuth, PageAuthCheck } from "./sign-in";
 import { normalizeUrl } from "./url";
-import type { FindingKind, FindingSource, ImpactName, ScanEngine } from "./engines/engine";
+import type { EngineContext, FindingKind, FindingSource, ImpactName, ScanEngine } from "./engines/engine";
 import { decideKind } from "./engines/decisions";
 import { mergeFindings, type SourcedFinding } from "./engines/merge";
 
@@ -236,22 +236,7 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
       findings = toFindings(raw, axeVersion).map(({ elementKey: _key, source, ...finding }) => ({ ...finding, sources: [source], screenshotIndex: null }));
     } else {
       const sourced = toFindings(raw, axeVersion);
-      const context = { cdp: open.cdp, options, tags: request.tags, signal: request.signal };
-      for (const engine of engines) {
-        if (request.signal?.aborted) throw new Error("aborted");
-        for (const finding of await engine.run(page, context)) {
-          // Within the session's WCAG version and level; findings without criteria are best practices.
-          const wcagCriteria = finding.wcagCriteria.filter((criterion) => criterionInTags(criterion, request.tags));
-          if (finding.wcagCriteria.length > 0 ? wcagCriteria.length === 0 : !options.includeBestPractices) continue;
-          sourced.push({
-            ...finding,
-            wcagCriteria,
-            kind: decideKind(engine.id, finding.ruleId, finding.kind),
-            elementKey: finding.selector,
-            source: { engine: engine.id, version: engine.version, ruleId: finding.ruleId, kind: finding.kind },
-          });
-        }
-      }
+      sourced.push(...(await runEngines(page, engines, { cdp: open.cdp, options, tags: request.tags, signal: request.signal })));
       const elements = await describeElements(open.cdp, world, [...new Set(sourced.map((finding) => finding.selector))]);
       for (const finding of sourced) finding.elementKey = elements.get(finding.selector)?.key ?? finding.selector;
       findings = mergeFindings(sourced).map(({ elementKey: _key, ...finding }) => ({ ...finding, screenshotIndex: null }));
@@ -301,6 +286,46 @@ export async function scanPage(browser: Browser, tab: ScanTab, request: PageScan
   function failure(error: string): PageScanFailure {
     return { ok: false, error, httpStatus, title, loadMs };
   }
+}
+
+/*
+ * The engines after axe-core, in order, their findings kept within the session's WCAG version
+ * and level (findings without criteria are best practices). Engines that would wait idle begin
+ * first (the Tab walk, see ScanEngine.prepare), and their waits pass while the others run.
+ * Should a script take the page elsewhere meanwhile (its URL changed beyond the fragment: another
+ * view of a single-page app), the engine that saw it keeps no finding and no engine runs after.
+ */
+async function runEngines(page: Page, engines: readonly ScanEngine[], context: EngineContext): Promise<SourcedFinding[]> {
+  const { options, tags, signal } = context;
+  const found: SourcedFinding[] = [];
+  const scannedUrl = page.url().split("#")[0];
+  let navigated = false;
+  const onNavigated = (frame: Frame) => {
+    if (frame === page.mainFrame() && frame.url().split("#")[0] !== scannedUrl) navigated = true;
+  };
+  page.on("framenavigated", onNavigated);
+  try {
+    for (const engine of engines) await engine.prepare?.(page, context);
+    for (const engine of engines) {
+      if (signal?.aborted) throw new Error("aborted");
+      const findings = await engine.run(page, context);
+      if (navigated) break;
+      for (const finding of findings) {
+        const wcagCriteria = finding.wcagCriteria.filter((criterion) => criterionInTags(criterion, tags));
+        if (finding.wcagCriteria.length > 0 ? wcagCriteria.length === 0 : !options.includeBestPractices) continue;
+        found.push({
+          ...finding,
+          wcagCriteria,
+          kind: decideKind(engine.id, finding.ruleId, finding.kind),
+          elementKey: finding.selector,
+          source: { engine: engine.id, version: engine.version, ruleId: finding.ruleId, kind: finding.kind },
+        });
+      }
+    }
+  } finally {
+    page.off("framenavigated", onNavigated);
+  }
+  return found;
 }
 
 export function navigatedAway(url: string): string {

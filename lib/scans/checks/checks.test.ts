@@ -154,6 +154,18 @@ describe("the page scan with own checks", () => {
     expect(new Set(links.findings.filter(own).map((finding) => finding.wcagCriteria.join(" ")))).toEqual(new Set(["2.4.4"]));
   });
 
+  it("keeps nothing the engines found once a Tab press took the page to another view, and keeps it when only the fragment changed", async () => {
+    // The keyboard checks' Tab presses come before the other engines run (their pause passes
+    // while those work): focusing the first link runs the page's handler.
+    const checks = ["clearsight-alt-text-file-name", "clearsight-keyboard-trap"];
+    const moved = await scan("focus-moves-route.html", checks);
+    if (!moved.ok) throw new Error(moved.error);
+    expect(moved.findings.filter((finding) => finding.sources.some((source) => source.engine !== "axe-core"))).toEqual([]);
+    const marked = await scan("focus-moves-fragment.html", checks);
+    if (!marked.ok) throw new Error(marked.error);
+    expect(marked.findings.filter(own).map((finding) => / id="([^"]+)"/.exec(finding.html)?.[1])).toEqual(["camera"]);
+  });
+
   it("runs only the checks a session chose", async () => {
     const result = await scan("alt-text-file-name-fail.html", []);
     if (!result.ok) throw new Error(result.error);

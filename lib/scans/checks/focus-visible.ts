@@ -9,7 +9,7 @@
  */
 import type { CheckFinding, OwnCheck } from "./own-check";
 import { evaluate } from "./in-page";
-import { describeRecorded, walkTabOrder } from "./tab-walk";
+import { beginTabWalk, describeRecorded, walkTabOrder } from "./tab-walk";
 
 /** Elements compared pixel by pixel at most, per page (each costs two small captures). */
 const MAX_CAPTURED = 8;
@@ -26,6 +26,7 @@ const NO_TRANSITIONS_ID = "__clearsight-no-transitions";
 export const focusVisibleCheck: OwnCheck = {
   id: "clearsight-focus-visible",
   help: "Elements that receive keyboard focus must show it",
+  prepare: (page, { cdp }) => beginTabWalk(page, cdp),
   async run(page, { cdp }) {
     await walkTabOrder(page, cdp);
     const suspects = (await evaluate(cdp, SUSPECTS)) as number[];

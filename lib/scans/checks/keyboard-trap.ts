@@ -12,7 +12,7 @@
 import type { Page } from "playwright-core";
 import type { CheckFinding, OwnCheck } from "./own-check";
 import { evaluate } from "./in-page";
-import { describeRecorded, ESCAPE, pressAndSettle, SHIFT_TAB, TAB, walkTabOrder, type FocusPosition } from "./tab-walk";
+import { beginTabWalk, describeRecorded, ESCAPE, pressAndSettle, SHIFT_TAB, TAB, walkTabOrder, type FocusPosition } from "./tab-walk";
 
 const ADVICE = /\b(?:press|use|hit|type)\s+(?:the\s+)?((?:(?:ctrl|control|alt|option|shift|meta|cmd|command)\s*[+-]\s*)*(?:esc(?:ape)?|enter|f\d{1,2}|[a-z0-9]))(?![\w+-])/gi;
 const HELP = /\b(help|how to|exit|leave|escape|close|skip)\b/i;
@@ -41,6 +41,7 @@ export function cycleAtEnd(positions: readonly FocusPosition[], tabbable: readon
 export const keyboardTrapCheck: OwnCheck = {
   id: "clearsight-keyboard-trap",
   help: "Keyboard focus must be able to leave every part of the page, and reach every control",
+  prepare: (page, { cdp }) => beginTabWalk(page, cdp),
   async run(page, { cdp }) {
     const walk = await walkTabOrder(page, cdp);
     const cycle = cycleAtEnd(walk.positions, walk.tabbable);

@@ -30,6 +30,8 @@ export type OwnCheck = {
   id: string;
   /** One line naming the rule, shown with each finding. */
   help: string;
+  /** See ScanEngine.prepare; run only when the check itself will run. */
+  prepare?(page: Page, context: EngineContext): Promise<void>;
   run(page: Page, context: EngineContext): Promise<CheckFinding[]>;
 };
 
@@ -53,6 +55,8 @@ export function ownCheckEngine(check: OwnCheck): ScanEngine {
     id: check.id,
     name: info.name,
     version: OWN_CHECKS_VERSION,
+    // A failed preparation shows when the check runs (its run awaits the same work).
+    prepare: check.prepare && (async (page, context) => void (criteriaInTags(info.wcagCriteria, context.tags).length > 0 ? await check.prepare!(page, context).catch(() => undefined) : undefined)),
     async run(page, context) {
       const criteria = criteriaInTags(info.wcagCriteria, context.tags);
       if (criteria.length === 0) return [];

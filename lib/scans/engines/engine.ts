@@ -54,6 +54,13 @@ export type ScanEngine = {
   /** Shown to people ("Siteimprove Alfa"). */
   name: string;
   version: string;
+  /**
+   * Work begun before any engine runs that goes on while they do, for an engine that would
+   * otherwise wait idle (the Tab walk's pause for the page's scripts, see checks/tab-walk.ts).
+   * Settles once the page is ready for the engines; it must leave no change the others could
+   * mistake for the page's own (focus may have moved, as a keyboard user's Tab presses move it).
+   */
+  prepare?(page: Page, context: EngineContext): Promise<void>;
   run(page: Page, context: EngineContext): Promise<EngineFinding[]>;
 };
 
