@@ -48,6 +48,15 @@ export function criteriaInTags(criteria: readonly string[], tags: readonly strin
   });
 }
 
+/** A check's preparation, made only when some of its criteria are in the session's scope. */
+function prepareIfInScope(prepare: NonNullable<OwnCheck["prepare"]>, criteria: readonly string[]): NonNullable<ScanEngine["prepare"]> {
+  return async (page, context) => {
+    if (criteriaInTags(criteria, context.tags).length === 0) return;
+    // A failed preparation shows when the check runs: its run awaits the same work.
+    await prepare(page, context).catch(() => undefined);
+  };
+}
+
 export function ownCheckEngine(check: OwnCheck): ScanEngine {
   const info = CHECK_CATALOG.find((entry) => entry.id === check.id);
   if (!info) throw new Error(`Own check ${check.id} is not in checks/catalog.ts.`);
@@ -55,8 +64,7 @@ export function ownCheckEngine(check: OwnCheck): ScanEngine {
     id: check.id,
     name: info.name,
     version: OWN_CHECKS_VERSION,
-    // A failed preparation shows when the check runs (its run awaits the same work).
-    prepare: check.prepare && (async (page, context) => void (criteriaInTags(info.wcagCriteria, context.tags).length > 0 ? await check.prepare!(page, context).catch(() => undefined) : undefined)),
+    prepare: check.prepare && prepareIfInScope(check.prepare, info.wcagCriteria),
     async run(page, context) {
       const criteria = criteriaInTags(info.wcagCriteria, context.tags);
       if (criteria.length === 0) return [];
