@@ -12,7 +12,7 @@ import path from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchScanBrowser } from "./browser";
-import { engineScript, runEngineScript } from "./engine-script";
+import { engineScript, isolatedWorld, runEngineScript } from "./engine-script";
 
 const STRICT = "default-src 'none'; script-src 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
 
@@ -48,9 +48,7 @@ async function worldOn(pathname: string) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await page.goto(`${origin}${pathname}`);
-  const { frameTree } = await cdp.send("Page.getFrameTree");
-  const { executionContextId } = await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: "engine-script-test" });
-  return { page, cdp, world: executionContextId };
+  return { page, cdp, world: await isolatedWorld(cdp, "engine-script-test") };
 }
 
 describe("runEngineScript", () => {

@@ -5,15 +5,16 @@
  * ~650 KB for axe-core, ~870 KB for QualWeb. Sent through the DevTools protocol, a script is
  * written as JSON to Chromium's pipe, parsed and re-encoded by the browser process and decoded
  * again by the renderer: measured here, ~15 ms of CPU for QualWeb's 870 KB before V8 sees a
- * character. Instead the tab reads the script's files itself: a file input made in the isolated
- * world (never in the page's document, so the page cannot see it) is given the files through
- * DOM.setFileInputFiles, and the world reads them (the browser hands the bytes over in shared
- * memory) and evaluates them. The text is the same on every page, so V8 takes the compiled
- * code from its cache, as it does for a script compiled through the protocol under a fixed
- * name. Measured on the benchmark's pages: QualWeb's start ~41 → ~25 ms of CPU a page.
+ * character. Instead the tab reads the script itself, from one ASCII file written once per
+ * process (one byte a character, as V8 then holds it): a file input made in the isolated world
+ * (never in the page's document, so the page cannot see it) is given the file through
+ * DOM.setFileInputFiles, and the world reads it (the browser hands the bytes over in shared
+ * memory) and evaluates it. The text is the same on every page, so V8 takes the compiled code
+ * from its cache, as it does for a script compiled through the protocol under a fixed name.
+ * Measured on the benchmark's pages: QualWeb's start ~41 → ~25 ms of CPU a page.
  * Evaluating text is allowed in an isolated world whatever the page's Content-Security-Policy
  * or Trusted Types say (tested: script-src 'none', require-trusted-types-for 'script'). Should
- * the files be unreadable or the evaluation refused all the same, the script is sent through
+ * the file be unreadable or the evaluation refused all the same, the script is sent through
  * the protocol as before.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -67,14 +68,14 @@ export function engineScript(name: string, modules: readonly string[], epilogue:
 
 /*
  * Runs in the isolated world with the file input as `this`. A refused evaluation (EvalError)
- * and unreadable files say so; anything the script itself throws is the script's failure.
+ * and an unreadable file say so; anything the script itself throws is the script's failure.
  */
 const LOAD_FILE = `async function () {
   let text;
   try {
     text = await this.files[0].text();
   } catch (error) {
-    return { unavailable: "the files could not be read: " + error };
+    return { unavailable: "the file could not be read: " + error };
   }
   try {
     return { value: (0, eval)(text) };
@@ -85,6 +86,20 @@ const LOAD_FILE = `async function () {
 }`;
 
 type Loaded = { value?: unknown; unavailable?: string; failed?: string };
+
+/**
+ * An isolated world of the tab's top document, made under `name`: its own globals over the
+ * page's DOM, which the page's scripts cannot reach. Returns its execution context id.
+ */
+export async function isolatedWorld(cdp: CDPSession, name: string): Promise<number> {
+  const { frameTree } = await cdp.send("Page.getFrameTree");
+  return (await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: name })).executionContextId;
+}
+
+/** What a script run through the DevTools protocol threw, for an error message. */
+export function exceptionText(details: { text: string; exception?: { description?: string } }): string {
+  return details.exception?.description ?? details.text;
+}
 
 /** Runs the script in the world (a Runtime execution context id); returns its value. */
 export async function runEngineScript(cdp: CDPSession, world: number, script: EngineScript): Promise<unknown> {
@@ -107,7 +122,7 @@ async function fromFiles(cdp: CDPSession, world: number, script: EngineScript): 
     awaitPromise: true,
     returnByValue: true,
   });
-  if (answer.exceptionDetails) return { unavailable: answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text };
+  if (answer.exceptionDetails) return { unavailable: exceptionText(answer.exceptionDetails) };
   return answer.result.value as Loaded;
 }
 
@@ -118,6 +133,6 @@ async function throughProtocol(cdp: CDPSession, world: number, script: EngineScr
   const compiled = await cdp.send("Runtime.compileScript", { expression: script.source(), sourceURL: script.name, persistScript: true, executionContextId: world });
   if (!compiled.scriptId) throw new Error(`${script.name} did not compile in the page: ${compiled.exceptionDetails?.text ?? "unknown error"}`);
   const ran = await cdp.send("Runtime.runScript", { scriptId: compiled.scriptId, executionContextId: world, returnByValue: true });
-  if (ran.exceptionDetails) throw new Error(`${script.name} failed to start in the page: ${ran.exceptionDetails.exception?.description ?? ran.exceptionDetails.text}`);
+  if (ran.exceptionDetails) throw new Error(`${script.name} failed to start in the page: ${exceptionText(ran.exceptionDetails)}`);
   return ran.result.value;
 }

@@ -7,7 +7,7 @@ import axe from "axe-core";
 import type { Browser, CDPSession, Frame, Page } from "playwright-core";
 import { criteriaFromTags, criterionInTags } from "@/lib/wcag/criteria";
 import { AXE_CONFIGURE, AXE_SCRIPT, AXE_SCRIPT_NAME, AXE_VERSION } from "./axe-script";
-import { engineScript, runEngineScript } from "./engine-script";
+import { engineScript, exceptionText, isolatedWorld, runEngineScript } from "./engine-script";
 import { checkRedirects, POLICY_NAME } from "@/lib/network/policy";
 import { ScanTab } from "./scan-tab";
 import type { ScanOptions } from "./schema";
@@ -457,8 +457,7 @@ function trackNetwork(page: Page) {
  * execution context.
  */
 async function injectAxe(cdp: CDPSession): Promise<{ layout: PageLayout; world: number }> {
-  const { frameTree } = await cdp.send("Page.getFrameTree");
-  const { executionContextId: world } = await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: AXE_WORLD });
+  const world = await isolatedWorld(cdp, AXE_WORLD);
   return { layout: (await runEngineScript(cdp, world, AXE_THEN_LAYOUT)) as PageLayout, world };
 }
 
@@ -500,7 +499,7 @@ async function runAxe(cdp: CDPSession, world: number | undefined, run: { tags: s
     if (/Cannot find context with specified id/i.test(error instanceof Error ? error.message : String(error))) return null;
     throw error;
   }
-  if (answer.exceptionDetails) throw new Error(`axe-core failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+  if (answer.exceptionDetails) throw new Error(`axe-core failed in the page: ${exceptionText(answer.exceptionDetails)}`);
   return answer.result.value as RawResult | null;
 }
 
@@ -671,7 +670,7 @@ const DESCRIBE_ELEMENTS_SOURCE = `(selectors) => selectors.map((selector) => {
 async function describeElements(cdp: CDPSession, world: number | undefined, selectors: string[]): Promise<Map<string, ElementInPage>> {
   if (world === undefined) throw new Error("axe-core's world is gone.");
   const answer = await cdp.send("Runtime.callFunctionOn", { functionDeclaration: DESCRIBE_ELEMENTS_SOURCE, executionContextId: world, arguments: [{ value: selectors }], returnByValue: true });
-  if (answer.exceptionDetails) throw new Error(`Finding the elements failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+  if (answer.exceptionDetails) throw new Error(`Finding the elements failed in the page: ${exceptionText(answer.exceptionDetails)}`);
   const described = answer.result.value as Array<ElementInPage | null>;
   const elements = new Map<string, ElementInPage>();
   selectors.forEach((selector, index) => {

@@ -17,6 +17,7 @@
  *   cs.ownText(el)     the text of its own text nodes (not its children's), whitespace collapsed
  */
 import type { CDPSession } from "playwright-core";
+import { exceptionText, isolatedWorld } from "../engine-script";
 
 const WORLD = "clearsight-checks";
 const worlds = new WeakMap<CDPSession, Promise<number>>();
@@ -25,10 +26,7 @@ const worlds = new WeakMap<CDPSession, Promise<number>>();
 function checksWorld(cdp: CDPSession): Promise<number> {
   let world = worlds.get(cdp);
   if (!world) {
-    world = (async () => {
-      const { frameTree } = await cdp.send("Page.getFrameTree");
-      return (await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: WORLD })).executionContextId;
-    })();
+    world = isolatedWorld(cdp, WORLD);
     worlds.set(cdp, world);
   }
   return world;
@@ -37,7 +35,7 @@ function checksWorld(cdp: CDPSession): Promise<number> {
 /** Evaluates a script in the checks' world, awaiting a promise it gives; its value comes back as JSON. */
 export async function evaluate(cdp: CDPSession, expression: string): Promise<unknown> {
   const answer = await cdp.send("Runtime.evaluate", { expression, contextId: await checksWorld(cdp), awaitPromise: true, returnByValue: true });
-  if (answer.exceptionDetails) throw new Error(`The check's script failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+  if (answer.exceptionDetails) throw new Error(`The check's script failed in the page: ${exceptionText(answer.exceptionDetails)}`);
   return answer.result.value;
 }
 

@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { engineScript, runEngineScript } from "../engine-script";
+import { engineScript, exceptionText, isolatedWorld, runEngineScript } from "../engine-script";
 import { measuredRules } from "./decisions";
 import type { EngineFinding, ScanEngine } from "./engine";
 
@@ -64,11 +64,10 @@ export function createQualwebEngine({ allRules = false }: { allRules?: boolean }
     async run(_page, { cdp }) {
       // Its own isolated world of the top document: the page's scripts cannot reach QualWeb's
       // globals or patch the built-ins it uses (as for axe-core, page-scan.ts), nor clash with axe-core's.
-      const { frameTree } = await cdp.send("Page.getFrameTree");
-      const { executionContextId } = await cdp.send("Page.createIsolatedWorld", { frameId: frameTree.frame.id, worldName: WORLD });
+      const executionContextId = await isolatedWorld(cdp, WORLD);
       if ((await runEngineScript(cdp, executionContextId, SCRIPT)) !== "function") throw new Error("QualWeb's rules runner did not load in the page.");
       const answer = await cdp.send("Runtime.evaluate", { expression: source, contextId: executionContextId, returnByValue: true });
-      if (answer.exceptionDetails) throw new Error(`QualWeb failed in the page: ${answer.exceptionDetails.exception?.description ?? answer.exceptionDetails.text}`);
+      if (answer.exceptionDetails) throw new Error(`QualWeb failed in the page: ${exceptionText(answer.exceptionDetails)}`);
       const results = answer.result.value as RawResult[] | null;
       if (!results) throw new Error("QualWeb could not be started in the page.");
       return results.map(
